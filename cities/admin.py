@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import PublishableAdmin, render_image_preview
+
+from .models import City, Country, FocusArea
+
+
+@admin.register(Country)
+class CountryAdmin(PublishableAdmin):
+    inlines = []
+    list_display = ("code", "name", "is_asean_member", "status", "updated_at")
+    list_filter = ("is_asean_member", "status")
+    search_fields = ("code", "name_th", "name_en")
+    fields = ("code", "name", "is_asean_member", "status", "created_at", "updated_at")
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(PublishableAdmin):
+    inlines = []
+    list_display = ("name", "slug", "position", "status", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("slug", "name_th", "name_en", "description_th", "description_en")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = (
+        "name",
+        "slug",
+        "description",
+        "position",
+        "status",
+        "created_at",
+        "updated_at",
+    )
+
+
+@admin.register(City)
+class CityAdmin(PublishableAdmin):
+    list_display = ("name", "country", "region", "joined_year", "status", "updated_at")
+    list_filter = ("status", "country", "joined_year", "focus_areas")
+    list_select_related = ("country",)
+    search_fields = (
+        "slug",
+        "name_th",
+        "name_en",
+        "region_th",
+        "region_en",
+        "summary_th",
+        "summary_en",
+    )
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("country", "focus_areas")
+    readonly_fields = ("cover_image_preview", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "status")}),
+        (
+            _("Place"),
+            {"fields": ("country", "region", ("latitude", "longitude"), "website")},
+        ),
+        (
+            _("Network"),
+            {
+                "fields": (
+                    "joined_year",
+                    "focus_areas",
+                    ("population", "population_year"),
+                )
+            },
+        ),
+        (_("Texts"), {"fields": ("summary", "description", "vision")}),
+        (
+            _("Cover image"),
+            {"fields": ("cover_image", "cover_image_preview", "cover_image_alt")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("preview"))
+    def cover_image_preview(self, obj: City) -> str:
+        return render_image_preview(obj.cover_image, obj.cover_image_alt)

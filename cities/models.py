@@ -1,0 +1,153 @@
+"""Countries, the focus areas of the ASEAN Smart Cities Framework, and pilot cities."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    MAX_YEAR,
+    YEAR_HELP,
+    YEAR_VALIDATORS,
+    PublishableModel,
+    SourcedModel,
+    slug_field,
+    slug_format_check,
+    year_in_range,
+)
+
+ASCN_FOUNDED = 2018
+
+
+class Country(PublishableModel):
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}$",
+                _("Enter the two capital letters of ISO 3166-1, for example TH."),
+            )
+        ],
+        help_text=_("ISO 3166-1 alpha-2, for example TH for Thailand."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_asean_member = models.BooleanField(_("ASEAN member state"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_iso_alpha2",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class FocusArea(PublishableModel):
+    slug = slug_field()
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [slug_format_check("focusarea")]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class City(PublishableModel, SourcedModel):
+    name = models.CharField(_("name"), max_length=120)
+    slug = slug_field()
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="cities",
+        verbose_name=_("country"),
+    )
+    region = models.CharField(_("province or state"), max_length=120, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees, −90 to 90 (north is positive)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, −180 to 180 (east is positive)."),
+    )
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+    joined_year = models.PositiveSmallIntegerField(
+        _("year joined the ASCN"),
+        validators=[MinValueValidator(ASCN_FOUNDED), MaxValueValidator(MAX_YEAR)],
+        help_text=YEAR_HELP,
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="cities", verbose_name=_("focus areas")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    vision = models.TextField(_("smart-city vision"), blank=True)
+    cover_image = models.ImageField(_("cover image"), upload_to="cities/", blank=True)
+    cover_image_alt = models.CharField(
+        _("cover image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    website = models.URLField(_("official website"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("pilot city")
+        verbose_name_plural = _("pilot cities")
+        constraints = [
+            slug_format_check("city"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    joined_year__gte=ASCN_FOUNDED, joined_year__lte=MAX_YEAR
+                ),
+                name="city_joined_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("population_year"),
+                name="city_population_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True)
+                | models.Q(population_year__isnull=False),
+                name="city_population_has_year",
+                violation_error_message=_("Give the year of the population figure."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.slug

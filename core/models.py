@@ -1,0 +1,161 @@
+"""What every app shares: publication status, timestamps, sources and years."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+# Years are stored in the Common Era; Thai pages show them in the Buddhist Era.
+YEAR_HELP = _("A year of the Common Era (CE), for example 2018 (B.E. 2561).")
+
+
+def year_in_range(field: str) -> models.Q:
+    """A check that a nullable year column is empty or within MIN_YEAR..MAX_YEAR."""
+    return models.Q(**{f"{field}__isnull": True}) | models.Q(
+        **{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR}
+    )
+
+
+def start_before_end(start: str = "start_year", end: str = "end_year") -> models.Q:
+    return (
+        models.Q(**{f"{start}__isnull": True})
+        | models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{start}__lte": models.F(end)})
+    )
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> "PublishableQuerySet":
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(TimeStampedModel):
+    """A record the public may see once it is published."""
+
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class Source(models.Model):
+    """A link that backs a record's facts, with the date the facts hold for."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500)
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date on which the source states the facts."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="source_record_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SourcedModel(models.Model):
+    sources = GenericRelation(Source, verbose_name=_("sources"))
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceRecord(models.Model):
+    """What `load_ascn` last wrote to a record, so that staff edits are never
+    overwritten: a record whose current values differ from the checksum was
+    changed by someone after the loader wrote it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id"]
+        verbose_name = _("loaded reference record")
+        verbose_name_plural = _("loaded reference records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="unique_reference_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} #{self.object_id}"
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+slug_validator = RegexValidator(
+    SLUG_PATTERN,
+    _(
+        "Use lower-case English letters, digits and single hyphens only, "
+        "for example “chiang-mai”."
+    ),
+)
+
+
+def slug_field(**kwargs) -> models.SlugField:
+    """An ASCII slug, unique and the same in both languages (e.g. `phuket`)."""
+    return models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[slug_validator],
+        help_text=_("Part of the page address, the same in Thai and English."),
+        **kwargs,
+    )
+
+
+def slug_format_check(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(slug__regex=SLUG_PATTERN),
+        name=f"{model_name}_slug_format",
+    )

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from cities.admin import CityAdmin
+from cities.models import City
+from core.admin import PublishableAdmin, SourceInline, render_image_preview
+
+from .models import Partner, Partnership
+
+
+class PartnershipInline(TranslationTabularInline):
+    model = Partnership
+    extra = 0
+    fields = ("city", "partner", "kind", "topic", "start_year", "end_year", "status")
+    autocomplete_fields = ("city", "partner")
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublishableAdmin):
+    inlines = [PartnershipInline, SourceInline]
+    list_display = ("name", "kind", "country", "since_year", "status", "updated_at")
+    list_filter = ("status", "kind", "country")
+    list_select_related = ("country",)
+    search_fields = ("slug", "name_th", "name_en", "description_th", "description_en")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("country",)
+    readonly_fields = ("logo_preview", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "status")}),
+        (_("About"), {"fields": ("country", "since_year", "website", "description")}),
+        (_("Logo"), {"fields": ("logo", "logo_preview")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("preview"))
+    def logo_preview(self, obj: Partner) -> str:
+        return render_image_preview(obj.logo, obj.name)
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(PublishableAdmin):
+    list_display = (
+        "city",
+        "partner",
+        "kind",
+        "topic",
+        "start_year",
+        "end_year",
+        "status",
+    )
+    list_filter = ("status", "kind", "city__country")
+    list_select_related = ("city", "partner")
+    search_fields = (
+        "topic_th",
+        "topic_en",
+        "city__name_th",
+        "city__name_en",
+        "partner__name_th",
+        "partner__name_en",
+    )
+    autocomplete_fields = ("city", "partner")
+    fields = (
+        "city",
+        "partner",
+        "kind",
+        "topic",
+        ("start_year", "end_year"),
+        "status",
+        "created_at",
+        "updated_at",
+    )
+
+
+# A city's partnerships are edited on the city's page too. The partners app extends
+# the city admin, so that cities never has to know about partners.
+admin.site.unregister(City)
+
+
+@admin.register(City)
+class CityWithPartnershipsAdmin(CityAdmin):
+    inlines = [*CityAdmin.inlines, PartnershipInline]

@@ -1,0 +1,137 @@
+"""Partners outside the network and their partnerships with pilot cities."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country
+from core.models import (
+    YEAR_HELP,
+    YEAR_VALIDATORS,
+    PublishableModel,
+    SourcedModel,
+    slug_field,
+    slug_format_check,
+    start_before_end,
+    year_in_range,
+)
+
+
+class PartnerKind(models.TextChoices):
+    GOVERNMENT = "government", _("Partner country or government programme")
+    COMPANY = "company", _("Company")
+    FUND = "fund", _("Fund or financing institution")
+    INTERNATIONAL = "international", _("International organisation")
+    CITY = "city", _("Partner city outside ASEAN")
+    ACADEMIC = "academic", _("Academic institution")
+    OTHER = "other", _("Other")
+
+
+class Partner(PublishableModel, SourcedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = slug_field()
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PartnerKind, db_index=True
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("country"),
+    )
+    logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    since_year = models.PositiveSmallIntegerField(
+        _("year cooperation began"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            slug_format_check("partner"),
+            models.CheckConstraint(
+                condition=year_in_range("since_year"),
+                name="partner_since_year_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class PartnershipKind(models.TextChoices):
+    TWINNING = "twinning", _("Twinning")
+    MOU = "mou", _("Memorandum of understanding")
+    FUNDING = "funding", _("Funding")
+    TECHNICAL = "technical", _("Technical assistance")
+    OTHER = "other", _("Other cooperation")
+
+
+class Partnership(PublishableModel, SourcedModel):
+    """A typed link between a pilot city and a partner; it shows on both sides."""
+
+    city = models.ForeignKey(
+        City,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("pilot city"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("partner"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind)
+    topic = models.CharField(_("topic"), max_length=250, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+
+    class Meta:
+        ordering = ["city", "partner", "kind"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "partner", "kind"],
+                name="unique_partnership_kind",
+                violation_error_message=_(
+                    "This city already has a partnership of this kind with this "
+                    "partner."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("start_year") & year_in_range("end_year"),
+                name="partnership_years_in_range",
+            ),
+            models.CheckConstraint(
+                condition=start_before_end(),
+                name="partnership_start_year_before_end_year",
+                violation_error_message=_(
+                    "The start year must not be after the end year."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} – {self.partner}"

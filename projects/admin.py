@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import PublishableAdmin, SourceInline, render_image_preview
+
+from .models import Project, ProjectPartner
+
+
+class ProjectPartnerInline(admin.TabularInline):
+    model = ProjectPartner
+    extra = 0
+    fields = ("partner", "role")
+    autocomplete_fields = ("partner",)
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableAdmin):
+    inlines = [ProjectPartnerInline, SourceInline]
+    list_display = (
+        "title",
+        "stage",
+        "is_bankable",
+        "start_year",
+        "end_year",
+        "status",
+        "updated_at",
+    )
+    list_filter = ("status", "stage", "is_bankable", "focus_areas", "cities__country")
+    search_fields = (
+        "slug",
+        "title_th",
+        "title_en",
+        "summary_th",
+        "summary_en",
+    )
+    prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("cities", "focus_areas")
+    readonly_fields = ("image_preview", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status")}),
+        (_("Texts"), {"fields": ("summary", "description")}),
+        (
+            _("Where and what"),
+            {"fields": ("cities", "focus_areas", "stage", ("start_year", "end_year"))},
+        ),
+        (
+            _("Money"),
+            {"fields": (("estimated_cost", "currency"), "is_bankable")},
+        ),
+        (_("Image"), {"fields": ("image", "image_preview", "image_alt")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("preview"))
+    def image_preview(self, obj: Project) -> str:
+        return render_image_preview(obj.image, obj.image_alt)

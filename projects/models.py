@@ -1,0 +1,179 @@
+"""Smart-city projects, the pilot cities they serve and the partners behind them."""
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, FocusArea
+from core.models import (
+    YEAR_HELP,
+    YEAR_VALIDATORS,
+    PublishableModel,
+    SourcedModel,
+    slug_field,
+    slug_format_check,
+    start_before_end,
+    year_in_range,
+)
+from partners.models import Partner
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLANNING = "planning", _("Planning")
+    SEEKING_FUNDING = "seeking_funding", _("Seeking funding")
+    FUNDED = "funded", _("Funded")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PartnerRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    FUNDER = "funder", _("Funder")
+    TECHNICAL = "technical", _("Technical partner")
+    IMPLEMENTER = "implementer", _("Implementing partner")
+    OTHER = "other", _("Other role")
+
+
+class Project(PublishableModel, SourcedModel):
+    title = models.CharField(_("title"), max_length=250)
+    slug = slug_field()
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    cities = models.ManyToManyField(
+        City, blank=True, related_name="projects", verbose_name=_("pilot cities")
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        through="ProjectPartner",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("partners"),
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="projects", verbose_name=_("focus areas")
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage,
+        default=Stage.IDEA,
+        db_index=True,
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{3}$",
+                _("Enter an ISO 4217 currency code, for example THB or USD."),
+            )
+        ],
+        help_text=_("ISO 4217 code of the estimated cost, for example THB or USD."),
+    )
+    is_bankable = models.BooleanField(
+        _("bankable"),
+        default=False,
+        help_text=_("Ready for private or development-bank financing."),
+    )
+    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            slug_format_check("project"),
+            models.CheckConstraint(
+                condition=year_in_range("start_year") & year_in_range("end_year"),
+                name="project_years_in_range",
+            ),
+            models.CheckConstraint(
+                condition=start_before_end(),
+                name="project_start_year_before_end_year",
+                violation_error_message=_(
+                    "The start year must not be after the end year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimated_cost__isnull=True)
+                | models.Q(estimated_cost__gte=0),
+                name="project_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(currency="")
+                | models.Q(currency__regex=r"^[A-Z]{3}$"),
+                name="project_currency_iso4217",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimated_cost__isnull=True)
+                | ~models.Q(currency=""),
+                name="project_cost_has_currency",
+                violation_error_message=_("Give the currency of the estimated cost."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+
+class ProjectPartner(models.Model):
+    """A partner's part in a project: lead, funder, technical partner ..."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="project_partners",
+        verbose_name=_("project"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="project_roles",
+        verbose_name=_("partner"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole)
+
+    class Meta:
+        ordering = ["project", "role", "partner"]
+        verbose_name = _("project partner")
+        verbose_name_plural = _("project partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner", "role"],
+                name="unique_project_partner_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_role_display()})"

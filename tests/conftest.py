@@ -1,0 +1,23 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+
+@pytest.fixture
+def ascn_data(db):
+    """The real ASCN reference records, as `load_ascn` loads them."""
+    call_command("load_ascn", stdout=io.StringIO())
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def thai():
+    with translation.override("th"):
+        yield
