@@ -31,6 +31,7 @@ install: $(VENV)/.installed
 setup: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input
+	$(MANAGE) load_ascn
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
