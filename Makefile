@@ -51,7 +51,7 @@ test: setup lint
 
 messages: install
 	$(MANAGE) makemessages --locale th --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
-	$(MANAGE) compilemessages --locale th --ignore '.venv/*'
+	$(MANAGE) compilemessages --locale th --ignore ".venv/*"
 
 superuser: setup
 	$(MANAGE) createsuperuser

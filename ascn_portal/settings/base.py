@@ -135,7 +135,9 @@ LANGUAGES = [
     ("th", _("Thai")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the portal's own strings; locale/django/ fills the gaps in Django's
+# own Thai catalogues (admin messages, date picker, validation errors).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Bangkok"

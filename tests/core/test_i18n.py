@@ -6,7 +6,9 @@ from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "th" / "LC_MESSAGES"
+LOCALE = Path(settings.BASE_DIR) / "locale"
+CATALOGUE = LOCALE / "th" / "LC_MESSAGES"
+ALL_THAI_PO_FILES = sorted(LOCALE.glob("**/th/LC_MESSAGES/*.po"))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +50,16 @@ def test_every_interface_string_has_a_thai_translation():
     assert len(catalogue.translated_entries()) > 100
 
 
-def test_compiled_catalogue_matches_the_po_file():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(CATALOGUE / "django.po"))}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(CATALOGUE / "django.mo"))}
-    assert mo == po, "run `make messages` to compile locale/th"
+@pytest.mark.parametrize("po_path", ALL_THAI_PO_FILES, ids=str)
+def test_compiled_catalogue_matches_the_po_file(po_path):
+    def entries(catalogue):
+        return {
+            (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0, "")
+            for e in catalogue
+            if e.msgid
+        }
+
+    po = polib.pofile(str(po_path))
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    assert entries(mo) == entries(po), f"run `make messages` to compile {po_path}"
