@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import (
@@ -48,6 +49,9 @@ class Country(PublishableModel):
     def __str__(self) -> str:
         return self.name or self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("cities:country-detail", kwargs={"code": self.code})
+
 
 class FocusArea(PublishableModel):
     slug = slug_field()
@@ -63,6 +67,9 @@ class FocusArea(PublishableModel):
 
     def __str__(self) -> str:
         return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:focus-area-detail", kwargs={"slug": self.slug})
 
 
 class City(PublishableModel, SourcedModel):
@@ -151,3 +158,6 @@ class City(PublishableModel, SourcedModel):
 
     def __str__(self) -> str:
         return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:city-detail", kwargs={"slug": self.slug})

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from .models import Source
+from .models import Page, Source
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -44,3 +44,13 @@ class PublishableAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("published"), boolean=True, ordering="status")
     def published(self, obj) -> bool:
         return obj.is_published
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    inlines = []
+    list_display = ("title", "slug", "status", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("slug", "title_th", "title_en", "body_th", "body_en")
+    prepopulated_fields = {"slug": ("title_en",)}
+    fields = ("title", "slug", "body", "status", "created_at", "updated_at")

@@ -159,3 +159,25 @@ def slug_format_check(model_name: str) -> models.CheckConstraint:
         condition=models.Q(slug__regex=SLUG_PATTERN),
         name=f"{model_name}_slug_format",
     )
+
+
+class Page(PublishableModel):
+    """A text of the portal that staff edit in both languages, e.g. the home page's
+    introduction to the network."""
+
+    slug = slug_field()
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Plain text; an empty line starts a new paragraph."),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("page text")
+        verbose_name_plural = _("page texts")
+        constraints = [slug_format_check("page")]
+
+    def __str__(self) -> str:
+        return self.title or self.slug

@@ -1,6 +1,7 @@
 """Partners outside the network and their partnerships with pilot cities."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
@@ -65,6 +66,9 @@ class Partner(PublishableModel, SourcedModel):
 
     def __str__(self) -> str:
         return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:partner-detail", kwargs={"slug": self.slug})
 
 
 class PartnershipKind(models.TextChoices):
@@ -135,3 +139,6 @@ class Partnership(PublishableModel, SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.city} – {self.partner}"
+
+    def get_absolute_url(self) -> str:
+        return self.city.get_absolute_url()

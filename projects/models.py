@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
@@ -100,6 +101,12 @@ class Project(PublishableModel, SourcedModel):
         default=False,
         help_text=_("Ready for private or development-bank financing."),
     )
+    is_featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        db_index=True,
+        help_text=_("Shown on the home page."),
+    )
     image = models.ImageField(_("image"), upload_to="projects/", blank=True)
     image_alt = models.CharField(
         _("image description"),
@@ -145,6 +152,9 @@ class Project(PublishableModel, SourcedModel):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", kwargs={"slug": self.slug})
 
 
 class ProjectPartner(models.Model):

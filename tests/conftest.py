@@ -21,3 +21,11 @@ def english():
 def thai():
     with translation.override("th"):
         yield
+
+
+@pytest.fixture
+def draft():
+    """Keyword arguments that make a factory record a draft."""
+    from core.models import PublicationStatus
+
+    return {"status": PublicationStatus.DRAFT}

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 
 from cities.models import City, Country, FocusArea
-from core.models import PublicationStatus
+from core.models import Page, PublicationStatus
 from core.seeding import ManyToMany, ReferenceLoader, Sources
 from partners.models import Partner, Partnership
 from projects.models import Project, ProjectPartner
@@ -58,8 +58,9 @@ class ProjectPartners:
 
 class Command(BaseCommand):
     help = (
-        "Load the ASCN reference records (countries, focus areas, the 31 pilot "
-        "cities, partners, partnerships and projects) in Thai and English."
+        "Load the ASCN reference records (the home page's introduction, countries, "
+        "focus areas, the 31 pilot cities, partners, partnerships and projects) "
+        "in Thai and English."
     )
 
     def add_arguments(self, parser) -> None:
@@ -95,6 +96,19 @@ class Command(BaseCommand):
             self.stdout.write("ASCN reference data already up to date.")
 
     def load(self, loader: ReferenceLoader) -> None:
+        for row in read("pages"):
+            loader.upsert(
+                Page,
+                lookup={"slug": row["slug"]},
+                values={
+                    "title_th": row["title_th"],
+                    "title_en": row["title_en"],
+                    "body_th": row["body_th"],
+                    "body_en": row["body_en"],
+                    "status": PUBLISHED,
+                },
+            )
+
         countries = {}
         for row in read("countries"):
             countries[row["code"]] = loader.upsert(

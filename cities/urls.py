@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cities"
+
+urlpatterns = [
+    path("cities/", views.CityListView.as_view(), name="city-list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
+    path(
+        "countries/<str:code>/",
+        views.CountryDetailView.as_view(),
+        name="country-detail",
+    ),
+    path("focus-areas/", views.FocusAreaListView.as_view(), name="focus-area-list"),
+    path(
+        "focus-areas/<slug:slug>/",
+        views.FocusAreaDetailView.as_view(),
+        name="focus-area-detail",
+    ),
+]

@@ -1,0 +1,123 @@
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import DetailView, ListView
+
+from core.maps import map_context
+from core.views import PublishedFilterListView
+
+from .filters import CityFilter
+from .models import City, Country, FocusArea
+
+
+def published_focus_areas() -> Prefetch:
+    return Prefetch("focus_areas", queryset=FocusArea.objects.published())
+
+
+class CityListView(PublishedFilterListView):
+    filterset_class = CityFilter
+    template_name = "cities/city_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The map shows every city that matches the filters, not only this page's.
+        context["map"] = map_context(
+            self.object_list.select_related(None)
+            .prefetch_related(None)
+            .only("slug", "name_th", "name_en", "latitude", "longitude")
+        )
+        return context
+
+    def get_queryset(self):
+        return (
+            City.objects.published()
+            .filter(country__status="published")
+            .select_related("country")
+            .prefetch_related(published_focus_areas())
+        )
+
+
+class CityDetailView(DetailView):
+    template_name = "cities/city_detail.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        # Partnerships and projects come from apps that build on this one; they are
+        # reached through reverse relations so that cities never imports them.
+        partnerships = City._meta.get_field("partnerships").related_model
+        projects = City._meta.get_field("projects").related_model
+        return (
+            City.objects.published()
+            .select_related("country")
+            .prefetch_related(
+                published_focus_areas(),
+                "sources",
+                Prefetch(
+                    "partnerships",
+                    queryset=partnerships.objects.published()
+                    .filter(partner__status="published")
+                    .select_related("partner", "partner__country")
+                    .order_by(F("start_year").asc(nulls_last=True), "partner__slug"),
+                ),
+                Prefetch(
+                    "projects",
+                    queryset=projects.objects.published().order_by(
+                        F("start_year").desc(nulls_last=True), "slug"
+                    ),
+                ),
+            )
+        )
+
+
+class CountryDetailView(DetailView):
+    template_name = "cities/country_detail.html"
+    context_object_name = "country"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return Country.objects.published()
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):
+            raise Http404
+        if code != code.upper():
+            # /countries/th/ is the same country as /countries/TH/.
+            return redirect("cities:country-detail", code=code.upper(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cities"] = (
+            self.object.cities.published()
+            .prefetch_related(published_focus_areas())
+            .order_by("name")
+        )
+        return context
+
+
+class FocusAreaListView(ListView):
+    template_name = "cities/focus_area_list.html"
+    context_object_name = "focus_areas"
+
+    def get_queryset(self):
+        return FocusArea.objects.published()
+
+
+class FocusAreaDetailView(DetailView):
+    template_name = "cities/focus_area_detail.html"
+    context_object_name = "focus_area"
+
+    def get_queryset(self):
+        return FocusArea.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cities"] = (
+            self.object.cities.published().select_related("country").order_by("name")
+        )
+        context["projects"] = self.object.projects.published().order_by(
+            "-start_year", "slug"
+        )
+        return context

@@ -1,0 +1,31 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class PortalSitemap(Sitemap):
+    """Every page in Thai and English, each listing the other as an alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PublishedSitemap(PortalSitemap):
+    model = None
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class StaticPagesSitemap(PortalSitemap):
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def items(self):
+        return self.names
+
+    def location(self, name: str) -> str:
+        return reverse(name)

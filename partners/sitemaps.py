@@ -1,0 +1,7 @@
+from core.sitemaps import PublishedSitemap
+
+from .models import Partner
+
+
+class PartnerSitemap(PublishedSitemap):
+    model = Partner

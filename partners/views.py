@@ -1,0 +1,59 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+
+from cities.models import City
+from core.views import PublishedFilterListView
+
+from .filters import PartnerFilter
+from .models import Partner, Partnership
+
+
+class PartnerListView(PublishedFilterListView):
+    filterset_class = PartnerFilter
+    template_name = "partners/partner_list.html"
+
+    def get_queryset(self):
+        return Partner.objects.published().select_related("country")
+
+
+class PartnerDetailView(DetailView):
+    template_name = "partners/partner_detail.html"
+    context_object_name = "partner"
+
+    def get_queryset(self):
+        projects = Partner._meta.get_field("projects").related_model
+        return (
+            Partner.objects.published()
+            .select_related("country")
+            .prefetch_related(
+                "sources",
+                Prefetch(
+                    "partnerships",
+                    queryset=Partnership.objects.published()
+                    .filter(city__in=City.objects.published())
+                    .select_related("city", "city__country")
+                    .order_by("start_year", "city__slug"),
+                ),
+                Prefetch(
+                    "projects",
+                    queryset=projects.objects.published()
+                    .distinct()
+                    .order_by("-start_year", "slug")
+                    .prefetch_related(
+                        Prefetch(
+                            "cities",
+                            queryset=City.objects.published().select_related("country"),
+                        )
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        cities = {p.city for p in partner.partnerships.all()}
+        for project in partner.projects.all():
+            cities.update(project.cities.all())
+        context["cities"] = sorted(cities, key=lambda city: city.name)
+        return context

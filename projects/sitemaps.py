@@ -1,0 +1,7 @@
+from core.sitemaps import PublishedSitemap
+
+from .models import Project
+
+
+class ProjectSitemap(PublishedSitemap):
+    model = Project

@@ -1,0 +1,140 @@
+import re
+
+import pytest
+
+from tests.factories import (
+    CityFactory,
+    FocusAreaFactory,
+    PartnerFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(response) -> list[str]:
+    assert response.status_code == 200
+    return re.findall(
+        r'<h3 class="card__title">\s*<a href="/\w\w/projects/([^/]+)/"',
+        response.content.decode(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("stage=completed", {"phuket-smart-city-framework-2019"}),
+        ("stage=planning", {"bang-sue-smart-city-development"}),
+        ("city=siem-reap", {"smart-jamp-siem-reap-study"}),
+        (
+            "city=phuket",
+            {
+                "phuket-smart-city-framework-2019",
+                "water-smart-engagements-wise",
+                "usascp-smart-mobility-city-pairings",
+            },
+        ),
+        ("partner=huawei", {"phuket-smart-city-framework-2019"}),
+        ("focus_area=quality-environment", {"water-smart-engagements-wise"}),
+        ("bankable=yes", set()),
+        ("q=หัวเว่ย", {"phuket-smart-city-framework-2019"}),
+        ("q=Roland Berger", {"phuket-smart-city-framework-2019"}),
+        ("q=บางซื่อ", {"bang-sue-smart-city-development"}),
+    ],
+)
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_project_filters(client, ascn_data, lang, query, expected):
+    assert set(listed(client.get(f"/{lang}/projects/?{query}"))) == expected
+
+
+def test_bankable_filter_and_home_figure(client, db):
+    ProjectFactory(slug="bankable-one", is_bankable=True)
+    ProjectFactory(slug="not-yet")
+    assert listed(client.get("/en/projects/?bankable=yes")) == ["bankable-one"]
+    assert listed(client.get("/en/projects/?bankable=no")) == ["not-yet"]
+    html = client.get("/en/").content.decode()
+    assert re.search(r"<dt>Bankable projects</dt>\s*<dd>\s*<a[^>]*>1<", html)
+
+
+def test_a_project_in_two_matching_cities_is_listed_once(client, db):
+    area = FocusAreaFactory(slug="water")
+    project = ProjectFactory(slug="twin")
+    project.focus_areas.add(area)
+    project.cities.add(CityFactory(), CityFactory())
+    assert listed(client.get("/en/projects/?focus_area=water")) == ["twin"]
+
+
+@pytest.mark.parametrize(
+    "query", ["stage=secret", "city=atlantis", "partner=nobody", "bankable=maybe"]
+)
+def test_an_invalid_project_filter_gives_a_message_and_no_results(
+    client, ascn_data, query
+):
+    response = client.get(f"/en/projects/?{query}")
+    assert listed(response) == []
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_draft_projects_are_hidden_everywhere(client, db, draft):
+    city = CityFactory(slug="phuket")
+    area = FocusAreaFactory(slug="water")
+    secret = ProjectFactory(slug="secret-project", title_en="Secret Project", **draft)
+    secret.cities.add(city)
+    secret.focus_areas.add(area)
+    assert client.get("/en/projects/secret-project/").status_code == 404
+    for page in (
+        "/en/",
+        "/en/projects/",
+        "/en/cities/phuket/",
+        "/en/focus-areas/water/",
+    ):
+        assert "Secret Project" not in client.get(page).content.decode(), page
+    assert "Secret Project" not in client.get("/en/search/?q=Secret").content.decode()
+    html = client.get("/en/").content.decode()
+    assert re.search(r"<dt>Projects</dt>\s*<dd>\s*<a[^>]*>0<", html)
+
+
+def test_draft_focus_area_and_country_pages_answer_404(client, db, draft):
+    FocusAreaFactory(slug="hidden-area", **draft)
+    assert client.get("/en/focus-areas/hidden-area/").status_code == 404
+
+
+def test_project_page_shows_partners_with_their_roles(client, ascn_data):
+    html = client.get("/en/projects/phuket-smart-city-framework-2019/").content.decode()
+    assert re.search(
+        r'href="/en/partners/huawei/">Huawei</a>\s*<span class="muted">– Lead', html
+    )
+    assert "Technical partner" in html
+    thai = client.get("/th/projects/phuket-smart-city-framework-2019/").content.decode()
+    assert "หัวเว่ย" in thai and "พ.ศ. 2562" in thai
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_project_list_and_home_queries_do_not_grow(
+    client, db, django_assert_max_num_queries, rows
+):
+    area = FocusAreaFactory()
+    city = CityFactory()
+    for number in range(rows):
+        project = ProjectFactory(slug=f"project-{number:02d}", is_featured=True)
+        project.cities.add(city)
+        project.focus_areas.add(area)
+    with django_assert_max_num_queries(7):
+        assert client.get("/en/projects/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/en/").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_project_page_queries_do_not_grow(
+    client, db, django_assert_max_num_queries, rows
+):
+    project = ProjectFactory(slug="big")
+    for number in range(rows):
+        project.cities.add(CityFactory())
+        project.project_partners.create(partner=PartnerFactory(), role="funder")
+        project.sources.create(title=f"Source {number}", url="https://example.org/")
+    with django_assert_max_num_queries(7):
+        response = client.get("/en/projects/big/")
+    assert response.status_code == 200
+    assert response.content.decode().count("– Funder") == rows
