@@ -50,7 +50,7 @@ test: setup lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install
-	$(MANAGE) makemessages --locale th --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale th --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*' --ignore 'locale/*'
 	$(MANAGE) compilemessages --locale th --ignore ".venv/*"
 
 superuser: setup
