@@ -37,9 +37,7 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
-        _unavailable(
-            f"{CHROMIUM} not found (apt-get install chromium fonts-thai-tlwg)"
-        )
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium fonts-thai-tlwg)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -69,12 +67,12 @@ def page(request, chromium, live_server, transactional_db):
     page.outside_requests = []
     page.errors = []
     server = urlsplit(live_server.url).netloc
-    page.on(
-        "request",
-        lambda r: urlsplit(r.url).netloc != server
-        and not r.url.startswith("data:")
-        and page.outside_requests.append(r.url),
-    )
+
+    def note_outside_request(request) -> None:
+        if urlsplit(request.url).netloc != server and request.url.startswith("http"):
+            page.outside_requests.append(request.url)
+
+    page.on("request", note_outside_request)
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.base_url = live_server.url
