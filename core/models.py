@@ -108,13 +108,13 @@ class SourcedModel(models.Model):
 
 
 class ReferenceRecord(models.Model):
-    """What `load_ascn` last wrote to a record, so that staff edits are never
-    overwritten: a record whose current values differ from the checksum was
+    """What `load_ascn` last wrote to a record, field by field, so that staff edits
+    are never overwritten: a record whose current values differ from these was
     changed by someone after the loader wrote it."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    checksum = models.CharField(max_length=64)
+    values = models.JSONField(default=dict)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,17 +1,16 @@
 """Idempotent loading of reference records that never overwrites staff edits.
 
-For every record it writes, the loader keeps a checksum of what it wrote
+For every record it writes, the loader keeps what it wrote, field by field
 (`ReferenceRecord`). On a later run a record whose current values no longer match
-that checksum has been edited by someone, and the loader leaves it alone unless
-forced. Each record is written inside a savepoint and compared with what it was
-before, so a run that would change nothing rolls back and changes nothing, not
-even a timestamp.
+those has been edited by someone, and the loader leaves it alone unless forced.
+Fields that a newer release of the data adds do not count as edits. Each record
+is written inside a savepoint and compared with what it was before, so a run that
+would change nothing rolls back and changes nothing, not even a timestamp.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -122,7 +121,11 @@ class ReferenceLoader:
 
         before = self._snapshot(obj, columns, relations)
         record = self._record(obj)
-        edited = record is None or record.checksum != _digest(before)
+        edited = record is None or any(
+            before[key] != value
+            for key, value in record.values.items()
+            if key in before
+        )
         savepoint = transaction.savepoint()
         for name, value in values.items():
             setattr(obj, name, value)
@@ -164,16 +167,18 @@ class ReferenceLoader:
         ).first()
 
     def _remember(self, obj: models.Model, snapshot: dict[str, Any]) -> None:
-        checksum = _digest(snapshot)
-        content_type = ContentType.objects.get_for_model(obj)
-        ReferenceRecord.objects.exclude(checksum=checksum).filter(
-            content_type=content_type, object_id=obj.pk
-        ).delete()
-        ReferenceRecord.objects.get_or_create(
-            content_type=content_type,
-            object_id=obj.pk,
-            defaults={"checksum": checksum},
-        )
+        # Stored as JSON and compared with fresh snapshots: make both the same types.
+        values = json.loads(json.dumps(snapshot, default=str))
+        record = self._record(obj)
+        if record is None:
+            ReferenceRecord.objects.create(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                values=values,
+            )
+        elif record.values != values:
+            record.values = values
+            record.save(update_fields=["values", "loaded_at"])
 
 
 def _label(lookup: dict[str, Any]) -> str:
@@ -183,7 +188,3 @@ def _label(lookup: dict[str, Any]) -> str:
         for value in lookup.values()
     )
 
-
-def _digest(snapshot: dict[str, Any]) -> str:
-    encoded = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

@@ -20,12 +20,20 @@ class ProjectAdmin(PublishableAdmin):
         "title",
         "stage",
         "is_bankable",
+        "is_featured",
         "start_year",
         "end_year",
         "status",
         "updated_at",
     )
-    list_filter = ("status", "stage", "is_bankable", "focus_areas", "cities__country")
+    list_filter = (
+        "status",
+        "stage",
+        "is_bankable",
+        "is_featured",
+        "focus_areas",
+        "cities__country",
+    )
     search_fields = (
         "slug",
         "title_th",
@@ -48,6 +56,7 @@ class ProjectAdmin(PublishableAdmin):
             {"fields": (("estimated_cost", "currency"), "is_bankable")},
         ),
         (_("Image"), {"fields": ("image", "image_preview", "image_alt")}),
+        (_("Home page"), {"fields": ("is_featured",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

@@ -155,3 +155,17 @@ def test_a_record_staff_created_with_a_reference_slug_is_not_taken_over(db):
     output = load()
     assert City.objects.get(slug="phuket").name_en == "Phuket (draft)"
     assert "Left as staff edited them" in output
+
+
+def test_a_field_new_in_the_reference_data_is_not_taken_for_a_staff_edit(ascn_data):
+    from core.models import ReferenceRecord
+
+    # As if the records had been loaded by a release that did not set is_featured.
+    for record in ReferenceRecord.objects.all():
+        record.values.pop("is_featured", None)
+        record.save()
+    Project.objects.update(is_featured=False)
+    output = load()
+    assert "Left as staff edited them" not in output
+    assert Project.objects.filter(is_featured=True).exists()
+    assert "already up to date" in load()

@@ -223,6 +223,7 @@ class Command(BaseCommand):
                     "estimated_cost": decimal_or_none(row.get("estimated_cost")),
                     "currency": row.get("currency") or "",
                     "is_bankable": row.get("bankable", False),
+                    "is_featured": row.get("featured", False),
                     "status": PUBLISHED,
                 },
                 relations=[
