@@ -1,24 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import (
-    MAX_QUERY_LENGTH,
-    SearchInput,
-    apply_search,
-    rank_name_matches,
-)
+from core.filters import SearchableFilterSet
 from core.templatetags.portal import local_year
 
 from .models import City, Country, FocusArea
 
 
-class CityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        widget=SearchInput(),
-    )
+class CityFilter(SearchableFilterSet):
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         queryset=Country.objects.none(),
@@ -49,16 +38,17 @@ class CityFilter(django_filters.FilterSet):
         ],
     )
 
-    class Meta:
-        model = City
-        fields = ["q", "country", "focus_area", "joined", "sort"]
-
-    ORDERINGS = {
+    other_search_fields = ("summary", "region")
+    SORTS = {
         "name": ("name",),
         "country": ("country__name", "name"),
         "joined": ("joined_year", "name"),
         "-joined": ("-joined_year", "name"),
     }
+
+    class Meta:
+        model = City
+        fields = ["q", "country", "focus_area", "joined", "sort"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,22 +62,13 @@ class CityFilter(django_filters.FilterSet):
             (str(year), local_year(year)) for year in years
         ]
 
-    def search(self, queryset, name, value):
-        found = apply_search(queryset, value, "name", "summary", "region")
-        return rank_name_matches(found, value, "name")
-
     def filter_joined(self, queryset, name, value):
         return queryset.filter(joined_year=int(value))
 
     def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.ORDERINGS.get(value, ("name",)))
+        return queryset  # applied by get_ordering, after the search's ranking
 
-    @property
-    def qs(self):
-        queryset = super().qs
-        data = self.form.cleaned_data if self.form.is_bound else {}
+    def get_ordering(self, data: dict) -> tuple:
         if data.get("sort"):
-            return queryset
-        if data.get("q"):
-            return queryset.order_by("search_rank", "name")
-        return queryset.order_by("name")
+            return self.SORTS[data["sort"]]
+        return super().get_ordering(data)

@@ -1,8 +1,9 @@
-"""Pieces the FilterSets of every app share."""
+"""What the FilterSets and the search of every app share."""
 
 from functools import reduce
 from operator import or_
 
+import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -25,15 +26,19 @@ def search_q(query: str, *fields: str) -> Q:
     )
 
 
-def search_terms(value: str) -> list[str]:
-    return [term for term in value.split() if term]
-
-
-def apply_search(queryset: QuerySet, value: str, *fields: str) -> QuerySet:
-    """Every whitespace-separated term must match one of the fields."""
-    for term in search_terms(value):
-        queryset = queryset.filter(search_q(term, *fields))
-    return queryset
+def search(queryset: QuerySet, value: str, name_field: str, *fields: str) -> QuerySet:
+    """Records where every whitespace-separated term of `value` is found in the
+    name or one of the other fields, annotated with `search_rank`: 0 where the name
+    itself holds the whole query, so that "Phuket" lists Phuket first."""
+    for term in value.split():
+        queryset = queryset.filter(search_q(term, name_field, *fields))
+    return queryset.annotate(
+        search_rank=Case(
+            When(search_q(value.strip(), name_field), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
 
 
 class SearchInput(forms.SearchInput):
@@ -41,25 +46,42 @@ class SearchInput(forms.SearchInput):
         super().__init__({"maxlength": MAX_QUERY_LENGTH, **(attrs or {})})
 
 
-SEARCH_LABEL = _("Search")
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=SEARCH_LABEL,
+        label=_("Search"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         widget=SearchInput(),
     )
 
 
-def rank_name_matches(queryset: QuerySet, value: str, field: str) -> QuerySet:
-    """Annotate `search_rank`: 0 where the name itself holds the query, 1 where
-    only another text does, so that searching "Phuket" lists Phuket first."""
-    return queryset.annotate(
-        search_rank=Case(
-            When(search_q(value.strip(), field), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
+class SearchableFilterSet(django_filters.FilterSet):
+    """A FilterSet with the text search `q` over translated fields.
+
+    Subclasses name the fields to search (`name_field` first) and the order of
+    the list; search results list name matches first.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=SearchInput(),
     )
+    name_field = "name"
+    other_search_fields: tuple[str, ...] = ()
+    ordering: tuple = ("name",)
+
+    def search(self, queryset, name, value):
+        return search(queryset, value, self.name_field, *self.other_search_fields)
+
+    def get_ordering(self, data: dict) -> tuple:
+        if data.get("q"):
+            return ("search_rank", *self.ordering)
+        return self.ordering
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.form.is_bound else {}
+        return queryset.order_by(*self.get_ordering(data))

@@ -187,4 +187,3 @@ def _label(lookup: dict[str, Any]) -> str:
         str(getattr(value, "slug", None) or getattr(value, "code", None) or value)
         for value in lookup.values()
     )
-

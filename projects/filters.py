@@ -3,12 +3,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
-from core.filters import (
-    MAX_QUERY_LENGTH,
-    SearchInput,
-    apply_search,
-    rank_name_matches,
-)
+from core.filters import SearchableFilterSet
 from partners.models import Partner
 
 from .models import Project, Stage
@@ -16,13 +11,7 @@ from .models import Project, Stage
 NEWEST_FIRST = F("start_year").desc(nulls_last=True)
 
 
-class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        widget=SearchInput(),
-    )
+class ProjectFilter(SearchableFilterSet):
     stage = django_filters.ChoiceFilter(
         label=_("Stage"), choices=Stage.choices, empty_label=_("All stages")
     )
@@ -54,6 +43,10 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("All projects"),
     )
 
+    name_field = "title"
+    other_search_fields = ("summary", "description")
+    ordering = (NEWEST_FIRST, "title")
+
     class Meta:
         model = Project
         fields = ["q", "stage", "city", "partner", "focus_area", "bankable"]
@@ -67,15 +60,7 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_bankable(self, queryset, name, value):
         return queryset.filter(is_bankable=value == "yes")
 
-    def search(self, queryset, name, value):
-        found = apply_search(queryset, value, "title", "summary", "description")
-        return rank_name_matches(found, value, "title")
-
     @property
     def qs(self):
         # A project with two matching cities or partners is listed once.
-        queryset = super().qs.distinct()
-        data = self.form.cleaned_data if self.form.is_bound else {}
-        if data.get("q"):
-            return queryset.order_by("search_rank", NEWEST_FIRST, "title")
-        return queryset.order_by(NEWEST_FIRST, "title")
+        return super().qs.distinct()

@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Country, FocusArea
-from core.filters import SearchForm, apply_search, rank_name_matches
+from core.filters import SearchForm, search
 from core.maps import map_context
 from core.models import Page
 from core.views import PublishedFilterListView
@@ -83,13 +83,6 @@ class HomeView(TemplateView):
         return context
 
 
-def search_ranked(queryset, query: str, name_field: str, *other_fields: str):
-    found = apply_search(queryset, query, name_field, *other_fields)
-    return rank_name_matches(found, query, name_field).order_by(
-        "search_rank", name_field
-    )
-
-
 class SearchView(TemplateView):
     """One search box for cities, partners and projects, in both languages."""
 
@@ -102,17 +95,16 @@ class SearchView(TemplateView):
         query = form.cleaned_data["q"] if form.is_valid() else ""
         context.update(form=form, query=query)
         if query:
-            context["cities"] = search_ranked(
-                City.objects.published().select_related("country"),
-                query,
-                "name",
-                "summary",
-                "region",
-            )[: self.limit]
-            context["partners"] = search_ranked(
-                Partner.objects.published(), query, "name", "description"
-            )[: self.limit]
-            context["projects"] = search_ranked(
-                Project.objects.published(), query, "title", "summary", "description"
-            )[: self.limit]
+            cities = City.objects.published().select_related("country")
+            partners = Partner.objects.published()
+            projects = Project.objects.published()
+            context["cities"] = search(
+                cities, query, "name", "summary", "region"
+            ).order_by("search_rank", "name")[: self.limit]
+            context["partners"] = search(
+                partners, query, "name", "description"
+            ).order_by("search_rank", "name")[: self.limit]
+            context["projects"] = search(
+                projects, query, "title", "summary", "description"
+            ).order_by("search_rank", "title")[: self.limit]
         return context
