@@ -5,6 +5,9 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
+from core.models import Page
+from tests.admin_forms import admin_form_data
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -158,3 +161,20 @@ def test_a_lower_case_country_code_redirects_to_the_real_address(client, ascn_da
     response = client.get("/en/countries/th/")
     assert response.status_code == 301
     assert response.headers["Location"] == "/en/countries/TH/"
+
+
+def test_staff_edit_the_home_introduction_in_both_languages(
+    admin_client, client, ascn_data
+):
+    page = Page.objects.get(slug="about-ascn")
+    response = admin_client.get(f"/en/admin/core/page/{page.pk}/change/")
+    assert response.status_code == 200
+    data = admin_form_data(response)
+    data["body_th"] = "ข้อความแนะนำฉบับใหม่"
+    data["body_en"] = "A new introduction."
+    assert (
+        admin_client.post(f"/en/admin/core/page/{page.pk}/change/", data).status_code
+        == 302
+    )
+    assert "ข้อความแนะนำฉบับใหม่" in client.get("/th/").content.decode()
+    assert "A new introduction." in client.get("/en/").content.decode()
