@@ -27,6 +27,7 @@ sitemaps = {
             "partners:partner-list",
             "projects:project-list",
             "cities:focus-area-list",
+            "projects:data-dictionary",
         ]
     ),
     "cities": CitySitemap,

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin, render_image_preview
+from core.admin import CsvAdminMixin, PublishableAdmin, render_image_preview
 
+from .csv_columns import CitySpec
 from .models import City, Country, FocusArea
 
 
@@ -34,7 +35,8 @@ class FocusAreaAdmin(PublishableAdmin):
 
 
 @admin.register(City)
-class CityAdmin(PublishableAdmin):
+class CityAdmin(CsvAdminMixin, PublishableAdmin):
+    csv_spec_class = CitySpec
     list_display = ("name", "country", "region", "joined_year", "status", "updated_at")
     list_filter = ("status", "country", "joined_year", "focus_areas")
     list_select_related = ("country",)

@@ -4,8 +4,9 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
 from core.maps import map_context
-from core.views import PublishedFilterListView
+from core.views import CsvExportView, PublishedFilterListView
 
+from .csv_columns import CitySpec
 from .filters import CityFilter
 from .models import City, Country, FocusArea
 
@@ -14,9 +15,14 @@ def published_focus_areas() -> Prefetch:
     return Prefetch("focus_areas", queryset=FocusArea.objects.published())
 
 
+def published_cities():
+    return City.objects.published().filter(country__status="published")
+
+
 class CityListView(PublishedFilterListView):
     filterset_class = CityFilter
     template_name = "cities/city_list.html"
+    export_url_name = "cities:city-export"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -30,11 +36,18 @@ class CityListView(PublishedFilterListView):
 
     def get_queryset(self):
         return (
-            City.objects.published()
-            .filter(country__status="published")
+            published_cities()
             .select_related("country")
             .prefetch_related(published_focus_areas())
         )
+
+
+class CityExportView(CsvExportView):
+    spec_class = CitySpec
+    filterset_class = CityFilter
+
+    def get_queryset(self):
+        return published_cities()
 
 
 class CityDetailView(DetailView):

@@ -4,8 +4,14 @@ from modeltranslation.admin import TranslationTabularInline
 
 from cities.admin import CityAdmin
 from cities.models import City
-from core.admin import PublishableAdmin, SourceInline, render_image_preview
+from core.admin import (
+    CsvAdminMixin,
+    PublishableAdmin,
+    SourceInline,
+    render_image_preview,
+)
 
+from .csv_columns import PartnerSpec
 from .models import Partner, Partnership
 
 
@@ -17,7 +23,8 @@ class PartnershipInline(TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishableAdmin):
+class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
+    csv_spec_class = PartnerSpec
     inlines = [PartnershipInline, SourceInline]
     list_display = ("name", "kind", "country", "since_year", "status", "updated_at")
     list_filter = ("status", "kind", "country")

@@ -7,6 +7,11 @@ app_name = "partners"
 urlpatterns = [
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path(
+        "partners/export.csv",
+        views.PartnerExportView.as_view(),
+        name="partner-export",
+    ),
+    path(
         "partners/<slug:slug>/",
         views.PartnerDetailView.as_view(),
         name="partner-detail",

@@ -2,8 +2,9 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City
-from core.views import PublishedFilterListView
+from core.views import CsvExportView, PublishedFilterListView
 
+from .csv_columns import PartnerSpec
 from .filters import PartnerFilter
 from .models import Partner, Partnership
 
@@ -11,9 +12,15 @@ from .models import Partner, Partnership
 class PartnerListView(PublishedFilterListView):
     filterset_class = PartnerFilter
     template_name = "partners/partner_list.html"
+    export_url_name = "partners:partner-export"
 
     def get_queryset(self):
         return Partner.objects.published().select_related("country")
+
+
+class PartnerExportView(CsvExportView):
+    spec_class = PartnerSpec
+    filterset_class = PartnerFilter
 
 
 class PartnerDetailView(DetailView):

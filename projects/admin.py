@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin, SourceInline, render_image_preview
+from core.admin import (
+    CsvAdminMixin,
+    PublishableAdmin,
+    SourceInline,
+    render_image_preview,
+)
 
+from .csv_columns import ProjectSpec
 from .models import Project, ProjectPartner
 
 
@@ -14,7 +20,8 @@ class ProjectPartnerInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
+    csv_spec_class = ProjectSpec
     inlines = [ProjectPartnerInline, SourceInline]
     list_display = (
         "title",

@@ -7,9 +7,15 @@ app_name = "projects"
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path(
+        "projects/export.csv",
+        views.ProjectExportView.as_view(),
+        name="project-export",
+    ),
+    path(
         "projects/<slug:slug>/",
         views.ProjectDetailView.as_view(),
         name="project-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("data/", views.DataDictionaryView.as_view(), name="data-dictionary"),
 ]

@@ -1,13 +1,20 @@
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from cities.csv_columns import CitySpec
 from cities.models import City, Country, FocusArea
+from core.csvio import Kind
 from core.filters import SearchForm, search
 from core.maps import map_context
 from core.models import Page
-from core.views import PublishedFilterListView
+from core.views import CsvExportView, PublishedFilterListView
+from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 
+from .csv_columns import ProjectSpec
 from .filters import NEWEST_FIRST, ProjectFilter
 from .models import Project, ProjectPartner
 
@@ -29,9 +36,15 @@ def project_cards(queryset):
 class ProjectListView(PublishedFilterListView):
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
+    export_url_name = "projects:project-export"
 
     def get_queryset(self):
         return project_cards(Project.objects.published())
+
+
+class ProjectExportView(CsvExportView):
+    spec_class = ProjectSpec
+    filterset_class = ProjectFilter
 
 
 class ProjectDetailView(DetailView):
@@ -107,4 +120,40 @@ class SearchView(TemplateView):
             context["projects"] = search(
                 projects, query, "title", "summary", "description"
             ).order_by("search_rank", "title")[: self.limit]
+        return context
+
+
+class DataDictionaryView(TemplateView):
+    """Every column of every CSV export: meaning, type, example; and the licence."""
+
+    template_name = "data_dictionary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["exports"] = [
+            {
+                "title": title,
+                "url": reverse(url_name),
+                "columns": [
+                    {
+                        "header": column.header,
+                        "description": column.description,
+                        "kind": Kind.LABELS[column.kind],
+                        "example": column.example,
+                        "required": column.required,
+                        "staff_only": column.staff_only,
+                        "imported": column.writable,
+                    }
+                    for column in spec.columns
+                ],
+            }
+            for title, url_name, spec in (
+                (_("Pilot cities"), "cities:city-export", CitySpec()),
+                (_("Partners"), "partners:partner-export", PartnerSpec()),
+                (_("Projects"), "projects:project-export", ProjectSpec()),
+            )
+        ]
+        context["licence_name"] = settings.DATA_LICENCE_NAME
+        context["licence_url"] = settings.DATA_LICENCE_URL
+        context["max_import_kb"] = settings.CSV_IMPORT_MAX_BYTES // 1024
         return context

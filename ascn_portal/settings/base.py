@@ -169,3 +169,13 @@ LOGGING = {
 
 # Where the admin lives below /th/ and /en/; change it to keep it off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# The licence under which the portal publishes its data (CSV exports and pages).
+DATA_LICENCE_NAME = os.environ.get(
+    "ASCN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 (CC BY 4.0)"
+)
+DATA_LICENCE_URL = os.environ.get(
+    "ASCN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+# Largest CSV file that staff may import.
+CSV_IMPORT_MAX_BYTES = int(os.environ.get("ASCN_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))

@@ -1,0 +1,176 @@
+"""The columns of the projects' CSV files."""
+
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, FocusArea
+from core.csv_columns import record_columns, slug_column, translated_columns
+from core.csvio import Column, CsvSpec, Kind, slugs_of
+from partners.models import Partner
+
+from .models import PartnerRole, Project, ProjectPartner, Stage
+
+ROLE_COLUMNS = {
+    PartnerRole.LEAD: ("partners_lead", _("Partners that lead the project.")),
+    PartnerRole.FUNDER: ("partners_funder", _("Partners that fund the project.")),
+    PartnerRole.TECHNICAL: (
+        "partners_technical",
+        _("Technical partners of the project."),
+    ),
+    PartnerRole.IMPLEMENTER: (
+        "partners_implementer",
+        _("Partners that carry out the project."),
+    ),
+    PartnerRole.OTHER: ("partners_other", _("Partners in another role.")),
+}
+
+
+class ProjectSpec(CsvSpec):
+    name = "projects"
+    model = Project
+    columns = [
+        slug_column(),
+        Column(
+            "stage",
+            Kind.CHOICE,
+            format_lazy(
+                _("Stage of the project: {values}."), values=", ".join(Stage.values)
+            ),
+            example=Stage.IN_PROGRESS,
+            required=True,
+            field="stage",
+            choices=tuple(Stage.values),
+        ),
+        Column(
+            "start_year",
+            Kind.INTEGER,
+            _("Year the project started (Common Era)."),
+            example="2019",
+            field="start_year",
+        ),
+        Column(
+            "end_year",
+            Kind.INTEGER,
+            _("Year the project ended or ends (Common Era)."),
+            example="2021",
+            field="end_year",
+        ),
+        Column(
+            "estimated_cost",
+            Kind.DECIMAL,
+            _("Estimated cost, in the currency of the next column."),
+            example="1500000",
+            field="estimated_cost",
+        ),
+        Column(
+            "currency",
+            Kind.CODE,
+            _("ISO 4217 code of the currency of the estimated cost."),
+            example="USD",
+            field="currency",
+        ),
+        Column(
+            "is_bankable",
+            Kind.BOOLEAN,
+            _(
+                "Whether the project is bankable: ready for private or "
+                "development-bank financing."
+            ),
+            example="false",
+            field="is_bankable",
+        ),
+        Column(
+            "is_featured",
+            Kind.BOOLEAN,
+            _("Whether the home page features the project."),
+            example="false",
+            field="is_featured",
+        ),
+        Column(
+            "cities",
+            Kind.SLUGS,
+            _("Slugs of the pilot cities of the project."),
+            example="phuket",
+            field="cities",
+            attr="city_slugs",
+        ),
+        *[
+            Column(
+                header,
+                Kind.SLUGS,
+                description,
+                example="huawei" if role == PartnerRole.LEAD else "",
+                field=header,
+                attr=header,
+            )
+            for role, (header, description) in ROLE_COLUMNS.items()
+        ],
+        Column(
+            "focus_areas",
+            Kind.SLUGS,
+            _("Slugs of the focus areas of the project."),
+            example="built-infrastructure",
+            field="focus_areas",
+            attr="focus_area_slugs",
+        ),
+        *translated_columns(
+            "title",
+            _("Title"),
+            "Smart City Framework and Guidance for Thailand: Phuket",
+            "แผนการพัฒนาเมืองอัจฉริยะในจังหวัดภูเก็ต",
+            required=True,
+        ),
+        *translated_columns("summary", _("Summary"), "", ""),
+        *translated_columns("description", _("Description"), "", ""),
+        *translated_columns("image_alt", _("Description of the image"), "", ""),
+        *record_columns(),
+    ]
+
+    def annotate_export(self, queryset, *, public: bool):
+        def only_published(path: str) -> Q | None:
+            return Q(**{f"{path}__status": "published"}) if public else None
+
+        roles = {
+            header: slugs_of(
+                ProjectPartner,
+                "project",
+                "partner__slug",
+                extra_filter=Q(role=role) & (only_published("partner") or Q()),
+            )
+            for role, (header, _description) in ROLE_COLUMNS.items()
+        }
+        return queryset.annotate(
+            city_slugs=slugs_of(
+                Project.cities.through,
+                "project",
+                "city__slug",
+                extra_filter=only_published("city"),
+            ),
+            focus_area_slugs=slugs_of(
+                Project.focus_areas.through,
+                "project",
+                "focusarea__slug",
+                extra_filter=only_published("focusarea"),
+            ),
+            **roles,
+        ).order_by("slug")
+
+    def relation_lookups(self):
+        partners = {p.slug: p for p in Partner.objects.all()}
+        return {
+            "cities": {c.slug: c for c in City.objects.all()},
+            "focus_areas": {f.slug: f for f in FocusArea.objects.all()},
+            **{header: partners for header, _description in ROLE_COLUMNS.values()},
+        }
+
+    def set_relations(self, record, values, lookups):
+        super().set_relations(record, values, lookups)  # cities, focus areas
+        for role, (header, _description) in ROLE_COLUMNS.items():
+            if header not in values:
+                continue  # a file without this column leaves these partners alone
+            ProjectPartner.objects.filter(project=record, role=role).delete()
+            ProjectPartner.objects.bulk_create(
+                ProjectPartner(project=record, partner=lookups[header][slug], role=role)
+                for slug in values[header]
+            )
