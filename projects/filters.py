@@ -6,7 +6,7 @@ from cities.models import City, FocusArea
 from core.filters import SearchableFilterSet
 from partners.models import Partner
 
-from .models import Project, Stage
+from .models import Project, ProjectPartner, Stage
 
 NEWEST_FIRST = F("start_year").desc(nulls_last=True)
 
@@ -17,21 +17,21 @@ class ProjectFilter(SearchableFilterSet):
     )
     city = django_filters.ModelChoiceFilter(
         label=_("Pilot city"),
-        field_name="cities",
+        method="filter_linked",
         queryset=City.objects.none(),
         to_field_name="slug",
         empty_label=_("All pilot cities"),
     )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
-        field_name="partners",
+        method="filter_linked",
         queryset=Partner.objects.none(),
         to_field_name="slug",
         empty_label=_("All partners"),
     )
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
-        field_name="focus_areas",
+        method="filter_linked",
         queryset=FocusArea.objects.none(),
         to_field_name="slug",
         empty_label=_("All focus areas"),
@@ -60,7 +60,16 @@ class ProjectFilter(SearchableFilterSet):
     def filter_bankable(self, queryset, name, value):
         return queryset.filter(is_bankable=value == "yes")
 
-    @property
-    def qs(self):
-        # A project with two matching cities or partners is listed once.
-        return super().qs.distinct()
+    LINKS = {
+        "city": (Project.cities.through, "city"),
+        "partner": (ProjectPartner, "partner"),
+        "focus_area": (Project.focus_areas.through, "focusarea"),
+    }
+
+    def filter_linked(self, queryset, name, value):
+        # A subquery, not a join: a project linked twice (a partner in two roles)
+        # is listed once, with no DISTINCT over the whole list or export.
+        through, field = self.LINKS[name]
+        return queryset.filter(
+            pk__in=through.objects.filter(**{field: value}).values("project_id")
+        )

@@ -138,3 +138,15 @@ def test_project_page_queries_do_not_grow(
         response = client.get("/en/projects/big/")
     assert response.status_code == 200
     assert response.content.decode().count("– Funder") == rows
+
+
+def test_a_partner_in_two_roles_lists_the_project_once(client, db):
+    partner = PartnerFactory(slug="bank")
+    project = ProjectFactory(slug="dual")
+    project.project_partners.create(partner=partner, role="lead")
+    project.project_partners.create(partner=partner, role="funder")
+    assert listed(client.get("/en/projects/?partner=bank")) == ["dual"]
+    export = b"".join(
+        client.get("/en/projects/export.csv?partner=bank").streaming_content
+    )
+    assert export.decode("utf-8").count("\r\ndual,") == 1
