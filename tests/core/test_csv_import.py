@@ -402,3 +402,32 @@ def test_admin_export_follows_the_list_filters(admin_client, ascn_data):
     )
     header, rows = rows_of(b"".join(response.streaming_content).decode("utf-8"))
     assert [row[0] for row in rows] == ["rayong"]
+
+
+@pytest.mark.parametrize("kind", list(SPECS))
+def test_admin_import_and_export_work_for_every_model(admin_client, ascn_data, kind):
+    spec_class, model = SPECS[kind]
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    changelist = admin_client.get(reverse(f"{name}_changelist")).content.decode()
+    assert reverse(f"{name}_import") in changelist
+    assert reverse(f"{name}_export") in changelist
+    upload = io.BytesIO(staff_export(spec_class, model).encode("utf-8"))
+    upload.name = f"{kind}.csv"
+    html = admin_client.post(
+        reverse(f"{name}_import"), {"file": upload}
+    ).content.decode()
+    assert f"0 new, 0 changed, {model.objects.count()} unchanged, 0 with errors" in html
+    assert "The file changes nothing." in html
+
+
+def test_admin_refuses_a_file_over_the_limit_before_reading_it(
+    admin_client, ascn_data, settings
+):
+    settings.CSV_IMPORT_MAX_BYTES = 2048
+    upload = io.BytesIO(staff_export(CitySpec, City).encode("utf-8"))
+    upload.name = "cities.csv"
+    html = admin_client.post(
+        reverse("admin:cities_city_import"), {"file": upload}
+    ).content.decode()
+    assert "files of up to 2 KB can be imported" in html
+    assert "Preview:" not in html
