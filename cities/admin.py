@@ -13,7 +13,16 @@ class CountryAdmin(PublishableAdmin):
     list_display = ("code", "name", "is_asean_member", "status", "updated_at")
     list_filter = ("is_asean_member", "status")
     search_fields = ("code", "name_th", "name_en")
-    fields = ("code", "name", "is_asean_member", "status", "created_at", "updated_at")
+    fields = (
+        "code",
+        "name",
+        "is_asean_member",
+        "status",
+        "published_at",
+        "published_by",
+        "created_at",
+        "updated_at",
+    )
 
 
 @admin.register(FocusArea)
@@ -29,6 +38,8 @@ class FocusAreaAdmin(PublishableAdmin):
         "description",
         "position",
         "status",
+        "published_at",
+        "published_by",
         "created_at",
         "updated_at",
     )
@@ -51,7 +62,7 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
     )
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("country", "focus_areas")
-    readonly_fields = ("cover_image_preview", "created_at", "updated_at")
+    readonly_fields = ("cover_image_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("name", "slug", "status")}),
         (
@@ -73,7 +84,10 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
             _("Cover image"),
             {"fields": ("cover_image", "cover_image_preview", "cover_image_alt")},
         ),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (
+            _("Record"),
+            {"fields": ("published_at", "published_by", "created_at", "updated_at")},
+        ),
     )
 
     @admin.display(description=_("preview"))

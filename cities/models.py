@@ -39,6 +39,9 @@ class Country(PublishableModel):
         ordering = ["code"]
         verbose_name = _("country")
         verbose_name_plural = _("countries")
+        permissions = [
+            ("publish_country", _("Can publish, unpublish and archive countries"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(code__regex=r"^[A-Z]{2}$"),
@@ -63,6 +66,9 @@ class FocusArea(PublishableModel):
         ordering = ["position", "slug"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
+        permissions = [
+            ("publish_focusarea", _("Can publish, unpublish and archive focus areas"))
+        ]
         constraints = [slug_format_check("focusarea")]
 
     def __str__(self) -> str:
@@ -128,6 +134,9 @@ class City(PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("pilot city")
         verbose_name_plural = _("pilot cities")
+        permissions = [
+            ("publish_city", _("Can publish, unpublish and archive pilot cities"))
+        ]
         constraints = [
             slug_format_check("city"),
             models.CheckConstraint(

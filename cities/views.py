@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
 from core.maps import map_context
-from core.views import CsvExportView, PublishedFilterListView
+from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
 
 from .csv_columns import CitySpec
 from .filters import CityFilter
@@ -50,7 +50,8 @@ class CityExportView(CsvExportView):
         return published_cities()
 
 
-class CityDetailView(DetailView):
+class CityDetailView(PreviewMixin, DetailView):
+    model = City
     template_name = "cities/city_detail.html"
     context_object_name = "city"
 
@@ -60,7 +61,7 @@ class CityDetailView(DetailView):
         partnerships = City._meta.get_field("partnerships").related_model
         projects = City._meta.get_field("projects").related_model
         return (
-            City.objects.published()
+            self.visible(City.objects.all())
             .select_related("country")
             .prefetch_related(
                 published_focus_areas(),
@@ -82,14 +83,15 @@ class CityDetailView(DetailView):
         )
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(PreviewMixin, DetailView):
+    model = Country
     template_name = "cities/country_detail.html"
     context_object_name = "country"
     slug_field = "code"
     slug_url_kwarg = "code"
 
     def get_queryset(self):
-        return Country.objects.published()
+        return self.visible(Country.objects.all())
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
@@ -118,12 +120,13 @@ class FocusAreaListView(ListView):
         return FocusArea.objects.published()
 
 
-class FocusAreaDetailView(DetailView):
+class FocusAreaDetailView(PreviewMixin, DetailView):
+    model = FocusArea
     template_name = "cities/focus_area_detail.html"
     context_object_name = "focus_area"
 
     def get_queryset(self):
-        return FocusArea.objects.published()
+        return self.visible(FocusArea.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,10 +7,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,8 +20,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from . import workflow
 from .csvio import CsvSpec, apply_import, max_import_bytes, plan_import
-from .models import Page, Source
+from .models import Page, PublicationStatus, Source
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -46,18 +47,143 @@ def render_image_preview(image: models.ImageField, alt: str = "") -> str:
     )
 
 
+def transition_action(target: str, description, permission: str):
+    """A bulk action that moves the selected records to `target` after a
+    confirmation page; records the workflow does not allow are left alone and
+    listed."""
+
+    def action(modeladmin, request, queryset):
+        records = list(queryset)
+        movable, refused = [], []
+        for record in records:
+            try:
+                workflow.check_transition(request.user, record, record.status, target)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(
+                    (record, " ".join(getattr(error, "messages", [str(error)])))
+                )
+            else:
+                if record.status != target:
+                    movable.append(record)
+        if request.POST.get("confirm") == "yes":
+            with transaction.atomic():
+                for record in movable:
+                    workflow.record_transition(
+                        record=record, status=target, user=request.user
+                    )
+                    modeladmin.log_change(
+                        request,
+                        record,
+                        gettext("Status changed to “%(status)s”.")
+                        % {"status": PublicationStatus(target).label},
+                    )
+            modeladmin.message_user(
+                request,
+                gettext("%(count)s records are now “%(status)s”.")
+                % {"count": len(movable), "status": PublicationStatus(target).label},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/confirm_transition.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.opts,
+                "title": description,
+                "action_name": action.__name__,
+                "target_label": PublicationStatus(target).label,
+                "movable": movable,
+                "refused": refused,
+                "selected": [record.pk for record in records],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    action.__name__ = f"make_{target}"
+    return admin.action(description=description, permissions=[permission])(action)
+
+
 class PublishableAdmin(TabbedTranslationAdmin):
-    """Translations in tabs, the publication status in every list, and sources."""
+    """Translations in tabs, the editorial workflow and sources.
+
+    Editors see the status choices they may use and cannot change published or
+    archived records; each status change is checked again on the server.
+    """
 
     inlines = [SourceInline]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "published_at", "published_by")
     list_per_page = 50
     save_on_top = True
+    actions = [
+        transition_action(
+            workflow.REVIEW, _("Submit the selected records for review"), "change"
+        ),
+        transition_action(
+            workflow.PUBLISHED, _("Publish the selected records"), "publish"
+        ),
+        transition_action(
+            workflow.DRAFT,
+            _("Unpublish the selected records (back to draft)"),
+            "publish",
+        ),
+        transition_action(
+            workflow.ARCHIVED, _("Archive the selected records"), "publish"
+        ),
+    ]
 
     @admin.display(description=_("published"), boolean=True, ordering="status")
     def published(self, obj) -> bool:
         return obj.is_published
+
+    def has_publish_permission(self, request) -> bool:
+        return workflow.may_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return workflow.may_edit(request.user, obj)
+        return allowed
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class WorkflowForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial_status = self.instance.status if self.instance.pk else None
+                field = self.fields.get("status")
+                if field is not None:
+                    allowed = workflow.allowed_statuses(user, self.instance)
+                    field.choices = [c for c in field.choices if c[0] in allowed]
+
+            def clean_status(self):
+                status = self.cleaned_data["status"]
+                old = self.initial_status or workflow.DRAFT
+                if self.initial_status is None and status not in (
+                    workflow.DRAFT,
+                    workflow.REVIEW,
+                ):
+                    raise ValidationError(
+                        gettext("A new record starts as a draft or in review.")
+                    )
+                try:
+                    workflow.check_transition(user, self.instance, old, status)
+                except PermissionDenied as error:
+                    raise ValidationError(str(error)) from None
+                return status
+
+        return WorkflowForm
+
+    def save_model(self, request, obj, form, change):
+        workflow.stamp(obj, getattr(form, "initial_status", None) or "", request.user)
+        super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        # Drafts too: staff see them in the public design through the preview link.
+        return f"{obj.get_absolute_url()}?preview=1"
 
 
 @admin.register(Page)
@@ -67,7 +193,19 @@ class PageAdmin(PublishableAdmin):
     list_filter = ("status",)
     search_fields = ("slug", "title_th", "title_en", "body_th", "body_en")
     prepopulated_fields = {"slug": ("title_en",)}
-    fields = ("title", "slug", "body", "status", "created_at", "updated_at")
+    fields = (
+        "title",
+        "slug",
+        "body",
+        "status",
+        "published_at",
+        "published_by",
+        "created_at",
+        "updated_at",
+    )
+
+    def view_on_site(self, obj):
+        return reverse("home")
 
 
 class CsvImportForm(forms.Form):
@@ -100,7 +238,6 @@ class CsvAdminMixin:
 
     csv_spec_class: type[CsvSpec]
     change_list_template = "admin/csv_change_list.html"
-    actions = ["export_selected_csv"]
     upload_folder = "csv-imports"
 
     def get_urls(self):
@@ -118,6 +255,13 @@ class CsvAdminMixin:
             ),
             *super().get_urls(),
         ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_or_change_permission(request):
+            func, name, description = self.get_action("export_selected_csv")
+            actions[name] = (func, name, description)
+        return actions
 
     def has_import_permission(self, request) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -177,7 +321,7 @@ class CsvAdminMixin:
                     request, gettext("The uploaded file has expired; upload it again.")
                 )
                 return redirect(request.path)
-            plan = plan_import(spec, data)
+            plan = plan_import(spec, data, user=request.user)
             if plan.is_valid:
                 counts = apply_import(plan)
                 self._forget_upload(request, token)
@@ -197,7 +341,7 @@ class CsvAdminMixin:
             form = CsvImportForm(request.POST, request.FILES)
             if form.is_valid():
                 data = form.cleaned_data["file"].read()
-                plan = plan_import(spec, data)
+                plan = plan_import(spec, data, user=request.user)
                 has_changes = plan.count("new") or plan.count("changed")
                 token = (
                     self._store_upload(request, data)

@@ -21,9 +21,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -326,6 +327,7 @@ class RowResult:
 @dataclass
 class ImportPlan:
     spec: CsvSpec
+    user: Any = None
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
 
@@ -379,9 +381,13 @@ def read_text(data: bytes) -> tuple[str | None, str | None]:
     return text, None
 
 
-def plan_import(spec: CsvSpec, data: bytes) -> ImportPlan:
-    """Read, check and compare every row; write nothing."""
-    plan = ImportPlan(spec)
+def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
+    """Read, check and compare every row; write nothing.
+
+    With a `user`, the editorial workflow applies: an editor may not change
+    published or archived records, nor make a record published or archived.
+    """
+    plan = ImportPlan(spec, user=user)
     text, problem = read_text(data)
     if problem:
         plan.file_errors.append(problem)
@@ -490,6 +496,11 @@ def plan_import(spec: CsvSpec, data: bytes) -> ImportPlan:
             ]
             result.status = RowResult.CHANGED if result.changes else RowResult.UNCHANGED
             instance = record
+        if user is not None and result.status != RowResult.UNCHANGED:
+            for message in _workflow_messages(user, record, spec.model, values):
+                result.errors.append(
+                    _("Row %(row)s: %(message)s") % {"row": number, "message": message}
+                )
         spec.assign(instance, values, lookups)
         for message in _validation_messages(spec, instance, columns):
             result.errors.append(
@@ -499,6 +510,27 @@ def plan_import(spec: CsvSpec, data: bytes) -> ImportPlan:
             result.status = RowResult.ERROR
         result.values = values
     return plan
+
+
+def _workflow_messages(user, record, model, values: dict[str, Any]) -> list[str]:
+    from . import workflow  # the workflow builds on the models; import it late
+
+    status = values.get("status")
+    if record is None:
+        if status in (workflow.PUBLISHED, workflow.ARCHIVED) and not (
+            workflow.may_publish(user, model)
+        ):
+            return [_("Only publishers may import a record as published or archived.")]
+        return []
+    if not workflow.may_edit(user, record):
+        return [_("Only publishers may change a published or archived record.")]
+    if status is None:
+        return []
+    try:
+        workflow.check_transition(user, record, record.status, status)
+    except (ValidationError, PermissionDenied) as error:
+        return list(getattr(error, "messages", [str(error)]))
+    return []
 
 
 def _unknown_references(column: Column, value: Any, lookups) -> list[str]:
@@ -543,7 +575,11 @@ def apply_import(plan: ImportPlan) -> dict[str, int]:
         if row.status not in (RowResult.NEW, RowResult.CHANGED):
             continue
         instance = existing.get(row.key) or spec.model()
+        old_status = instance.status if instance.pk else ""
         spec.assign(instance, row.values, lookups)
+        if instance.status == "published" and old_status != "published":
+            instance.published_at = timezone.now()
+            instance.published_by = plan.user
         instance.full_clean(validate_unique=False)
         instance.save()
         spec.set_relations(instance, row.values, lookups)

@@ -1,5 +1,6 @@
 """What every app shares: publication status, timestamps, sources and years."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import (
@@ -35,7 +36,9 @@ def start_before_end(start: str = "start_year", end: str = "end_year") -> models
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("Waiting for review")
     PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -60,6 +63,15 @@ class PublishableModel(TimeStampedModel):
         choices=PublicationStatus,
         default=PublicationStatus.DRAFT,
         db_index=True,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -177,6 +189,9 @@ class Page(PublishableModel):
         ordering = ["slug"]
         verbose_name = _("page text")
         verbose_name_plural = _("page texts")
+        permissions = [
+            ("publish_page", _("Can publish, unpublish and archive page texts"))
+        ]
         constraints = [slug_format_check("page")]
 
     def __str__(self) -> str:

@@ -91,3 +91,29 @@ class CsvExportView(View):
         )
         response["Content-Disposition"] = f'attachment; filename="{spec.filename()}"'
         return response
+
+
+class PreviewMixin:
+    """A detail page of published records; staff who may view the model also see
+    drafts, in the public design, through `?preview=1`."""
+
+    def is_preview(self) -> bool:
+        user = self.request.user
+        model = self.get_queryset_model()
+        return bool(
+            self.request.GET.get("preview")
+            and user.is_authenticated
+            and user.is_staff
+            and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        )
+
+    def get_queryset_model(self):
+        return self.model
+
+    def visible(self, queryset):
+        return queryset if self.is_preview() else queryset.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = self.is_preview() and not self.object.is_published
+        return context

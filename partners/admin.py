@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from cities.admin import CityAdmin
 from cities.models import City
+from core import workflow
 from core.admin import (
     CsvAdminMixin,
     PublishableAdmin,
@@ -16,10 +17,21 @@ from .models import Partner, Partnership
 
 
 class PartnershipInline(TranslationTabularInline):
+    """New partnerships start as drafts here; their status changes, and edits of
+    existing ones by editors, go through the partnership's own page, where the
+    editorial workflow applies to each record."""
+
     model = Partnership
     extra = 0
     fields = ("city", "partner", "kind", "topic", "start_year", "end_year", "status")
+    readonly_fields = ("status",)
     autocomplete_fields = ("city", "partner")
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and workflow.may_publish(
+            request.user, Partnership
+        )
 
 
 @admin.register(Partner)
@@ -32,12 +44,15 @@ class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
     search_fields = ("slug", "name_th", "name_en", "description_th", "description_en")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("country",)
-    readonly_fields = ("logo_preview", "created_at", "updated_at")
+    readonly_fields = ("logo_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "status")}),
         (_("About"), {"fields": ("country", "since_year", "website", "description")}),
         (_("Logo"), {"fields": ("logo", "logo_preview")}),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (
+            _("Record"),
+            {"fields": ("published_at", "published_by", "created_at", "updated_at")},
+        ),
     )
 
     @admin.display(description=_("preview"))
@@ -74,6 +89,8 @@ class PartnershipAdmin(PublishableAdmin):
         "topic",
         ("start_year", "end_year"),
         "status",
+        "published_at",
+        "published_by",
         "created_at",
         "updated_at",
     )

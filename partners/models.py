@@ -56,6 +56,9 @@ class Partner(PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        permissions = [
+            ("publish_partner", _("Can publish, unpublish and archive partners"))
+        ]
         constraints = [
             slug_format_check("partner"),
             models.CheckConstraint(
@@ -115,6 +118,12 @@ class Partnership(PublishableModel, SourcedModel):
         ordering = ["city", "partner", "kind"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        permissions = [
+            (
+                "publish_partnership",
+                _("Can publish, unpublish and archive partnerships"),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["city", "partner", "kind"],

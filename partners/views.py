@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City
-from core.views import CsvExportView, PublishedFilterListView
+from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
 
 from .csv_columns import PartnerSpec
 from .filters import PartnerFilter
@@ -23,14 +23,15 @@ class PartnerExportView(CsvExportView):
     filterset_class = PartnerFilter
 
 
-class PartnerDetailView(DetailView):
+class PartnerDetailView(PreviewMixin, DetailView):
+    model = Partner
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
 
     def get_queryset(self):
         projects = Partner._meta.get_field("projects").related_model
         return (
-            Partner.objects.published()
+            self.visible(Partner.objects.all())
             .select_related("country")
             .prefetch_related(
                 "sources",

@@ -50,7 +50,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
     )
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("cities", "focus_areas")
-    readonly_fields = ("image_preview", "created_at", "updated_at")
+    readonly_fields = ("image_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("title", "slug", "status")}),
         (_("Texts"), {"fields": ("summary", "description")}),
@@ -64,7 +64,10 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         ),
         (_("Image"), {"fields": ("image", "image_preview", "image_alt")}),
         (_("Home page"), {"fields": ("is_featured",)}),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
+        (
+            _("Record"),
+            {"fields": ("published_at", "published_by", "created_at", "updated_at")},
+        ),
     )
 
     @admin.display(description=_("preview"))

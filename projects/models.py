@@ -119,6 +119,9 @@ class Project(PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        permissions = [
+            ("publish_project", _("Can publish, unpublish and archive projects"))
+        ]
         constraints = [
             slug_format_check("project"),
             models.CheckConstraint(

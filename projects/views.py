@@ -10,7 +10,7 @@ from core.csvio import Kind
 from core.filters import SearchForm, search
 from core.maps import map_context
 from core.models import Page
-from core.views import CsvExportView, PublishedFilterListView
+from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 
@@ -47,12 +47,13 @@ class ProjectExportView(CsvExportView):
     filterset_class = ProjectFilter
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(PreviewMixin, DetailView):
+    model = Project
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
     def get_queryset(self):
-        return project_cards(Project.objects.published()).prefetch_related(
+        return project_cards(self.visible(Project.objects.all())).prefetch_related(
             "sources",
             Prefetch("focus_areas", queryset=FocusArea.objects.published()),
             Prefetch(

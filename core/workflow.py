@@ -1,0 +1,104 @@
+"""The editorial workflow: which status changes are allowed, and who may make them.
+
+    draft ──submit──▶ review ──publish──▶ published ──archive──▶ archived
+      ▲                 │                    │                      │
+      └───send back─────┘◀────unpublish──────┘◀──────restore────────┘ (to draft)
+
+Editors write drafts and submit them for review; only Publishers (users with the
+model's `publish_<model>` permission) publish, unpublish, archive and restore.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import PublicationStatus
+
+DRAFT = PublicationStatus.DRAFT
+REVIEW = PublicationStatus.REVIEW
+PUBLISHED = PublicationStatus.PUBLISHED
+ARCHIVED = PublicationStatus.ARCHIVED
+
+# (from, to) → needs the publish permission
+TRANSITIONS: dict[tuple[str, str], bool] = {
+    (DRAFT, REVIEW): False,
+    (REVIEW, DRAFT): False,
+    (REVIEW, PUBLISHED): True,
+    (PUBLISHED, DRAFT): True,
+    (PUBLISHED, ARCHIVED): True,
+    (REVIEW, ARCHIVED): True,
+    (DRAFT, ARCHIVED): True,
+    (ARCHIVED, DRAFT): True,
+}
+# Statuses whose records only Publishers may edit: what the public sees, or saw.
+LOCKED = {PUBLISHED, ARCHIVED}
+
+
+def publish_permission(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def may_publish(user: AbstractBaseUser, model: type[models.Model]) -> bool:
+    return user.has_perm(publish_permission(model))
+
+
+def may_edit(user: AbstractBaseUser, record: models.Model) -> bool:
+    """Editors change drafts and records in review; published and archived ones
+    belong to Publishers."""
+    return record.status not in LOCKED or may_publish(user, type(record))
+
+
+def allowed_statuses(user: AbstractBaseUser, record: models.Model) -> list[str]:
+    """The statuses a user may give the record, its current one included."""
+    if not record.pk:
+        return [DRAFT, REVIEW]  # a new record goes public through review only
+    publisher = may_publish(user, type(record))
+    allowed = {record.status} | {
+        target
+        for (source, target), needs_publisher in TRANSITIONS.items()
+        if source == record.status and (publisher or not needs_publisher)
+    }
+    return [value for value in PublicationStatus.values if value in allowed]
+
+
+def check_transition(
+    user: AbstractBaseUser, record: models.Model, old: str, new: str
+) -> None:
+    """Raise ValidationError for a change the workflow does not have, and
+    PermissionDenied for one the user may not make."""
+    if old == new:
+        return
+    if (old, new) not in TRANSITIONS:
+        raise ValidationError(
+            _("A record cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": PublicationStatus(old).label, "new": PublicationStatus(new).label}
+        )
+    if TRANSITIONS[(old, new)] and not may_publish(user, type(record)):
+        raise PermissionDenied(
+            _("Only publishers may make a record “%(new)s”.")
+            % {"new": PublicationStatus(new).label}
+        )
+
+
+def stamp(record: models.Model, old: str, user: AbstractBaseUser) -> None:
+    """Record who published and when, on the way into `published`."""
+    if record.status == PUBLISHED and old != PUBLISHED:
+        record.published_at = timezone.now()
+        record.published_by = user if user.is_authenticated else None
+
+
+@transaction.atomic
+def record_transition(
+    *, record: models.Model, status: str, user: AbstractBaseUser
+) -> models.Model:
+    """Move one record to another status, checked and stamped."""
+    old = (
+        type(record)._default_manager.values_list("status", flat=True).get(pk=record.pk)
+    )
+    check_transition(user, record, old, status)
+    record.status = status
+    stamp(record, old, user)
+    record.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return record

@@ -1,0 +1,233 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from cities.csv_columns import CitySpec
+from cities.models import City
+from core.csvio import plan_import
+from tests.admin_forms import admin_form_data
+from tests.factories import CityFactory, CountryFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def member(django_user_model, client):
+    def login(group: str):
+        user = django_user_model.objects.create_user(
+            group.lower(), password="pw-12345678", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return user
+
+    return login
+
+
+def city_url(view: str, *args) -> str:
+    return reverse(f"admin:cities_city_{view}", args=args)
+
+
+def change_status(client, city, status):
+    url = city_url("change", city.pk)
+    data = admin_form_data(client.get(url))
+    data["status"] = status
+    return client.post(url, data)
+
+
+def bulk(client, action, cities, confirm=True):
+    data = {"action": action, "_selected_action": [c.pk for c in cities]}
+    if confirm:
+        data["confirm"] = "yes"
+    return client.post(city_url("changelist"), data)
+
+
+def test_the_three_groups_exist_with_their_rights():
+    editor = {p.codename for p in Group.objects.get(name="Editor").permissions.all()}
+    publisher = {
+        p.codename for p in Group.objects.get(name="Publisher").permissions.all()
+    }
+    viewer = {p.codename for p in Group.objects.get(name="Viewer").permissions.all()}
+    assert {"add_city", "change_city", "view_city"} <= editor
+    assert not {"publish_city", "delete_city"} & editor
+    assert {
+        "publish_city",
+        "delete_city",
+        "publish_project",
+        "delete_partner",
+    } <= publisher
+    assert (
+        viewer == {c for c in viewer if c.startswith("view_")} and "view_city" in viewer
+    )
+
+
+def test_an_editor_creates_drafts_and_submits_them_for_review(client, member):
+    editor = member("Editor")
+    CountryFactory()
+    city = CityFactory(status="draft")
+    html = client.get(city_url("change", city.pk)).content.decode()
+    status_select = html.split('name="status"')[1].split("</select>")[0]
+    assert 'value="review"' in status_select
+    assert 'value="published"' not in status_select
+    assert change_status(client, city, "review").status_code == 302
+    city.refresh_from_db()
+    assert city.status == "review" and city.published_at is None
+    assert editor.pk  # the editor stays logged in through the flow
+
+
+def test_an_editor_cannot_publish_even_by_forging_the_form(client, member):
+    member("Editor")
+    city = CityFactory(status="review")
+    response = change_status(client, city, "published")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    city.refresh_from_db()
+    assert city.status == "review"
+
+
+def test_an_editor_cannot_change_a_published_record(client, member):
+    member("Editor")
+    city = CityFactory(status="published", summary_en="Public text")
+    html = client.get(city_url("change", city.pk)).content.decode()
+    assert 'name="_save"' not in html  # shown read-only
+    data = {"summary_en": "Changed without review", "status": "published"}
+    assert client.post(city_url("change", city.pk), data).status_code == 403
+    city.refresh_from_db()
+    assert city.summary_en == "Public text"
+
+
+def test_an_editor_cannot_delete(client, member):
+    member("Editor")
+    city = CityFactory(status="draft")
+    assert client.post(city_url("delete", city.pk), {"post": "yes"}).status_code == 403
+    assert City.objects.filter(pk=city.pk).exists()
+
+
+def test_an_editor_gets_no_publishing_actions(client, member):
+    member("Editor")
+    city = CityFactory(status="review")
+    html = client.get(city_url("changelist")).content.decode()
+    assert "make_review" in html and "make_published" not in html
+    bulk(client, "make_published", [city])
+    city.refresh_from_db()
+    assert city.status == "review"
+
+
+def test_a_publisher_publishes_after_a_confirmation_page(client, member):
+    publisher = member("Publisher")
+    waiting = CityFactory(slug="waiting", status="review")
+    draft = CityFactory(slug="rough", name_en="Rough Draft", status="draft")
+    page = bulk(client, "make_published", [waiting, draft], confirm=False)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "will become “Published”" in html
+    assert "Rough Draft" in html.split("stay as they are")[1]
+    waiting.refresh_from_db()
+    assert waiting.status == "review"  # nothing happens before confirming
+    bulk(client, "make_published", [waiting, draft])
+    waiting.refresh_from_db()
+    draft.refresh_from_db()
+    assert waiting.status == "published" and draft.status == "draft"
+    assert waiting.published_by == publisher and waiting.published_at is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "action", "end"),
+    [
+        ("published", "make_draft", "draft"),
+        ("published", "make_archived", "archived"),
+        ("archived", "make_draft", "draft"),
+        ("draft", "make_review", "review"),
+    ],
+)
+def test_publisher_transitions(client, member, start, action, end):
+    member("Publisher")
+    city = CityFactory(status=start)
+    bulk(client, action, [city])
+    city.refresh_from_db()
+    assert city.status == end
+
+
+@pytest.mark.parametrize(
+    ("start", "target"), [("draft", "published"), ("archived", "review")]
+)
+def test_a_transition_the_workflow_lacks_is_refused(client, member, start, target):
+    member("Publisher")
+    city = CityFactory(status=start)
+    response = change_status(client, city, target)
+    assert response.status_code == 200
+    city.refresh_from_db()
+    assert city.status == start
+
+
+def test_a_viewer_reads_and_changes_nothing(client, member):
+    member("Viewer")
+    city = CityFactory(status="draft", summary_en="Original")
+    assert client.get(city_url("changelist")).status_code == 200
+    assert client.get(city_url("change", city.pk)).status_code == 200
+    assert (
+        client.post(city_url("change", city.pk), {"summary_en": "X"}).status_code == 403
+    )
+    assert client.get(city_url("add")).status_code == 403
+    assert client.get(city_url("import")).status_code == 403
+    city.refresh_from_db()
+    assert city.summary_en == "Original"
+
+
+def test_archived_records_leave_the_public_site(client):
+    city = CityFactory(slug="old-city", status="archived")
+    assert client.get("/en/cities/old-city/").status_code == 404
+    assert "old-city" not in client.get("/en/cities/").content.decode()
+    assert city.pk
+
+
+def test_staff_preview_a_draft_in_the_public_design(client, member):
+    city = CityFactory(slug="draft-city", name_en="Draft City", status="draft")
+    url = "/en/cities/draft-city/?preview=1"
+    assert client.get(url).status_code == 404
+    member("Editor")
+    html = client.get(url).content.decode()
+    assert "<h1>Draft City</h1>" in html
+    assert "Preview for staff" in html and 'content="noindex"' in html
+    assert client.get("/en/cities/draft-city/").status_code == 404
+    assert city.pk
+
+
+def test_csv_import_keeps_editors_to_the_workflow(member):
+    editor = member("Editor")
+    CityFactory(slug="public-city", status="published")
+    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    edited = text.replace("published", "draft").encode("utf-8")
+    plan = plan_import(CitySpec(), edited, user=editor)
+    assert (
+        "Only publishers may change a published or archived record." in plan.errors[0]
+    )
+    header, row = text.split("\r\n")[0:2]
+    new_row = row.replace("public-city", "fresh-city", 1)
+    plan = plan_import(CitySpec(), f"{header}\r\n{new_row}\r\n".encode(), user=editor)
+    assert "Only publishers may import a record as published" in plan.errors[0]
+
+
+def test_admin_import_stamps_who_published(admin_client, admin_user):
+    CityFactory(slug="to-publish", status="review")
+    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    upload = io.BytesIO(text.replace(",review,", ",published,").encode("utf-8"))
+    upload.name = "cities.csv"
+    url = reverse("admin:cities_city_import")
+    html = admin_client.post(url, {"file": upload}).content.decode()
+    token = html.split('name="token" value="')[1].split('"')[0]
+    admin_client.post(url, {"token": token})
+    city = City.objects.get(slug="to-publish")
+    assert city.status == "published" and city.published_by == admin_user
+
+
+def test_an_editor_sees_existing_partnerships_read_only_on_a_city(client, member):
+    from tests.factories import PartnershipFactory
+
+    member("Editor")
+    partnership = PartnershipFactory(city__status="draft", status="published")
+    html = client.get(city_url("change", partnership.city.pk)).content.decode()
+    assert 'name="partnerships-0-topic_en"' not in html
+    assert "Water management" in html
