@@ -5,12 +5,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.images import ImageFieldsMixin, validate_image
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
     YEAR_VALIDATORS,
     PublishableModel,
     SourcedModel,
+    missing_alt_text,
     slug_field,
     slug_format_check,
     year_in_range,
@@ -78,7 +80,9 @@ class FocusArea(PublishableModel):
         return reverse("cities:focus-area-detail", kwargs={"slug": self.slug})
 
 
-class City(PublishableModel, SourcedModel):
+class City(ImageFieldsMixin, PublishableModel, SourcedModel):
+    image_fields = ("cover_image",)
+
     name = models.CharField(_("name"), max_length=120)
     slug = slug_field()
     country = models.ForeignKey(
@@ -121,7 +125,14 @@ class City(PublishableModel, SourcedModel):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     vision = models.TextField(_("smart-city vision"), blank=True)
-    cover_image = models.ImageField(_("cover image"), upload_to="cities/", blank=True)
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to="cities/",
+        blank=True,
+        validators=[validate_image],
+        width_field="cover_image_width",
+    )
+    cover_image_width = models.PositiveIntegerField(null=True, editable=False)
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=250,
@@ -170,3 +181,6 @@ class City(PublishableModel, SourcedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cities:city-detail", kwargs={"slug": self.slug})
+
+    def publication_problems(self) -> list[str]:
+        return missing_alt_text(self, "cover_image", "cover_image_alt")

@@ -175,6 +175,14 @@ class PublishableAdmin(TabbedTranslationAdmin):
                     raise ValidationError(str(error)) from None
                 return status
 
+            def _post_clean(self):
+                super()._post_clean()  # the instance now holds the form's values
+                status = self.cleaned_data.get("status")
+                if status == workflow.PUBLISHED and "status" not in self.errors:
+                    problems = getattr(self.instance, "publication_problems", list)()
+                    if problems:
+                        self.add_error("status", problems)
+
         return WorkflowForm
 
     def save_model(self, request, obj, form, change):

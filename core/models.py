@@ -84,6 +84,24 @@ class PublishableModel(TimeStampedModel):
         return self.status == PublicationStatus.PUBLISHED
 
 
+def missing_alt_text(record, image_field: str, alt_field: str) -> list[str]:
+    """A record with an image needs its description in both languages before it
+    is published."""
+    if not getattr(record, image_field):
+        return []
+    missing = [
+        str(label)
+        for code, label in settings.LANGUAGES
+        if not (getattr(record, f"{alt_field}_{code}", "") or "").strip()
+    ]
+    if not missing:
+        return []
+    return [
+        _("Describe the image in %(languages)s before publishing.")
+        % {"languages": ", ".join(missing)}
+    ]
+
+
 class Source(models.Model):
     """A link that backs a record's facts, with the date the facts hold for."""
 

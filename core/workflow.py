@@ -75,6 +75,10 @@ def check_transition(
             _("A record cannot go from “%(old)s” to “%(new)s”.")
             % {"old": PublicationStatus(old).label, "new": PublicationStatus(new).label}
         )
+    if new == PUBLISHED:
+        problems = getattr(record, "publication_problems", list)()
+        if problems:
+            raise ValidationError(problems)
     if TRANSITIONS[(old, new)] and not may_publish(user, type(record)):
         raise PermissionDenied(
             _("Only publishers may make a record “%(new)s”.")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.images import ImageFieldsMixin, validate_image
 from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
@@ -27,7 +28,9 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(PublishableModel, SourcedModel):
+class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
+    image_fields = ("logo",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = slug_field()
     kind = models.CharField(
@@ -41,7 +44,14 @@ class Partner(PublishableModel, SourcedModel):
         related_name="partners",
         verbose_name=_("country"),
     )
-    logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partners/",
+        blank=True,
+        validators=[validate_image],
+        width_field="logo_width",
+    )
+    logo_width = models.PositiveIntegerField(null=True, editable=False)
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     since_year = models.PositiveSmallIntegerField(

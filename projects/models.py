@@ -6,11 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
+from core.images import ImageFieldsMixin, validate_image
 from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
     PublishableModel,
     SourcedModel,
+    missing_alt_text,
     slug_field,
     slug_format_check,
     start_before_end,
@@ -37,7 +39,9 @@ class PartnerRole(models.TextChoices):
     OTHER = "other", _("Other role")
 
 
-class Project(PublishableModel, SourcedModel):
+class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
+    image_fields = ("image",)
+
     title = models.CharField(_("title"), max_length=250)
     slug = slug_field()
     summary = models.TextField(_("summary"), blank=True)
@@ -107,7 +111,14 @@ class Project(PublishableModel, SourcedModel):
         db_index=True,
         help_text=_("Shown on the home page."),
     )
-    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="projects/",
+        blank=True,
+        validators=[validate_image],
+        width_field="image_width",
+    )
+    image_width = models.PositiveIntegerField(null=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
@@ -158,6 +169,9 @@ class Project(PublishableModel, SourcedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:project-detail", kwargs={"slug": self.slug})
+
+    def publication_problems(self) -> list[str]:
+        return missing_alt_text(self, "image", "image_alt")
 
 
 class ProjectPartner(models.Model):

@@ -5,11 +5,14 @@ import datetime
 
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, QueryDict
 from django.urls import translate_url
 from django.utils import formats
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
+
+from core.images import rendition_name, rendition_widths
 
 register = template.Library()
 
@@ -118,3 +121,17 @@ def year_span(record) -> str:
     if not start:
         return _("until %(year)s") % {"year": local_year(end)}
     return f"{local_year(start)}–{end}"
+
+
+@register.filter
+def srcset(image, width: int | None) -> str:
+    """The srcset of an image: its WebP renditions, then the original."""
+    if not image:
+        return ""
+    entries = [
+        f"{default_storage.url(rendition_name(image.name, w))} {w}w"
+        for w in rendition_widths(width)
+    ]
+    if width:
+        entries.append(f"{image.url} {width}w")
+    return ", ".join(entries)

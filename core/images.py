@@ -1,0 +1,146 @@
+"""Uploaded images: checked with Pillow, cleaned, and drawn in the widths that
+public pages offer through srcset.
+
+A file is accepted only if Pillow reads all of it as a single-frame JPEG, PNG or
+WebP within the byte and pixel limits; anything else (a decompression bomb, a
+truncated file, a non-image named .jpg, an SVG, an animation) is refused with a
+message. EXIF, GPS position included, is dropped and the orientation applied.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+RENDITION_WIDTHS = (400, 800, 1600)
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMAGE_MAX_BYTES", 8 * 1024 * 1024)
+
+
+def max_pixels() -> int:
+    return getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000)
+
+
+def open_checked(data: bytes) -> Image.Image:
+    """The decoded image, or ValidationError saying why it is refused."""
+    if len(data) > max_bytes():
+        raise ValidationError(
+            _("The image is %(size)s MB; images of up to %(limit)s MB are accepted.")
+            % {"size": round(len(data) / 2**20, 1), "limit": max_bytes() // 2**20}
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Only JPEG, PNG and WebP images are accepted, not %(format)s.")
+                    % {"format": image.format or _("this file")}
+                )
+            width, height = image.size
+            if width * height > max_pixels():
+                raise ValidationError(
+                    _(
+                        "The image has %(pixels)s million pixels; at most %(limit)s "
+                        "million are accepted."
+                    )
+                    % {
+                        "pixels": round(width * height / 1e6, 1),
+                        "limit": round(max_pixels() / 1e6, 1),
+                    }
+                )
+            if getattr(image, "n_frames", 1) > 1:
+                raise ValidationError(_("Animated images are not accepted."))
+            image.load()  # decodes every pixel: a truncated file fails here
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValidationError(
+                _("The image has too many pixels to be opened safely.")
+            ) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                _("The file is not an image, or the image is damaged.")
+            ) from None
+    return image
+
+
+def validate_image(file) -> None:
+    """Model field validator for a new upload (a stored file was checked when it
+    was uploaded)."""
+    if getattr(file, "_committed", False):
+        return
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    open_checked(file.read())
+    file.seek(position)
+
+
+def cleaned(data: bytes, name: str) -> ContentFile:
+    """The image re-encoded in its own format, upright and without metadata."""
+    image = open_checked(data)
+    format_ = ALLOWED_FORMATS[image.format]
+    upright = ImageOps.exif_transpose(image)
+    if format_ == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    out = io.BytesIO()
+    options = {"quality": 88} if format_ in ("JPEG", "WEBP") else {}
+    upright.save(out, format=format_, **options)  # no exif= argument: EXIF dropped
+    return ContentFile(out.getvalue(), name=name)
+
+
+def rendition_name(name: str, width: int) -> str:
+    path = PurePosixPath(name)
+    return str(PurePosixPath("renditions") / path.parent / f"{path.stem}-{width}.webp")
+
+
+def rendition_widths(original_width: int | None) -> list[int]:
+    return [w for w in RENDITION_WIDTHS if original_width and w < original_width]
+
+
+def make_renditions(name: str) -> list[str]:
+    """WebP copies of a stored image at the rendition widths below its own."""
+    with default_storage.open(name, "rb") as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+        image.load()
+    made = []
+    for width in rendition_widths(image.width):
+        height = round(image.height * width / image.width)
+        copy = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+        copy = copy.resize((width, height), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        copy.save(out, format="WEBP", quality=82)
+        target = rendition_name(name, width)
+        if default_storage.exists(target):
+            default_storage.delete(target)
+        made.append(default_storage.save(target, ContentFile(out.getvalue())))
+    return made
+
+
+class ImageFieldsMixin:
+    """For models with image fields named in `image_fields` (each with a
+    `<name>_width` width field): a new upload is cleaned before it is stored and
+    its renditions are made once, after."""
+
+    image_fields: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs):
+        fresh = []
+        for name in self.image_fields:
+            file = getattr(self, name)
+            if file and not getattr(file, "_committed", True):
+                file.seek(0)
+                setattr(self, name, cleaned(file.read(), PurePosixPath(file.name).name))
+                fresh.append(name)
+        super().save(*args, **kwargs)
+        for name in fresh:
+            make_renditions(getattr(self, name).name)
