@@ -22,6 +22,7 @@ ASCN_FOUNDED = 2018
 
 
 class Country(PublishableModel):
+    translation_required = ("name",)
     code = models.CharField(
         _("ISO code"),
         max_length=2,
@@ -59,6 +60,7 @@ class Country(PublishableModel):
 
 
 class FocusArea(PublishableModel):
+    translation_required = ("name", "description")
     slug = slug_field()
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -81,6 +83,7 @@ class FocusArea(PublishableModel):
 
 
 class City(ImageFieldsMixin, PublishableModel, SourcedModel):
+    translation_required = ("name", "summary")
     image_fields = ("cover_image",)
 
     name = models.CharField(_("name"), max_length=120)

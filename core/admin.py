@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import workflow
+from . import translation_status, workflow
 from .csvio import CsvSpec, apply_import, max_import_bytes, plan_import
 from .models import Page, PublicationStatus, Source
 
@@ -45,6 +45,51 @@ def render_image_preview(image: models.ImageField, alt: str = "") -> str:
         image.url,
         alt,
     )
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("missing-th", _("missing Thai")),
+            ("missing-en", _("missing English")),
+            ("complete", _("complete in both languages")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in ("missing-th", "missing-en"):
+            return queryset.filter(
+                translation_status.missing_q(queryset.model, value[-2:])
+            )
+        if value == "complete":
+            for language in translation_status.languages():
+                queryset = queryset.exclude(
+                    translation_status.missing_q(queryset.model, language)
+                )
+        return queryset
+
+
+def warn_missing_translations(request, records) -> None:
+    """The warning a publisher sees when a published record lacks a translation
+    (publishing is blocked instead when PUBLISH_REQUIRES_TRANSLATIONS is set)."""
+    incomplete = [
+        str(record)
+        for record in records
+        if record.status == workflow.PUBLISHED
+        and translation_status.missing_languages(record)
+    ]
+    if incomplete:
+        messages.warning(
+            request,
+            gettext(
+                "Published with a translation missing: %(records)s. Complete the "
+                "Thai and English texts soon."
+            )
+            % {"records": ", ".join(incomplete)},
+        )
 
 
 def transition_action(target: str, description, permission: str):
@@ -77,6 +122,11 @@ def transition_action(target: str, description, permission: str):
                         gettext("Status changed to “%(status)s”.")
                         % {"status": PublicationStatus(target).label},
                     )
+            warn_missing_translations(request, movable)
+            for record, reason in refused:
+                modeladmin.message_user(
+                    request, f"{record}: {reason}", messages.WARNING
+                )
             modeladmin.message_user(
                 request,
                 gettext("%(count)s records are now “%(status)s”.")
@@ -137,6 +187,26 @@ class PublishableAdmin(TabbedTranslationAdmin):
     def published(self, obj) -> bool:
         return obj.is_published
 
+    @admin.display(description=_("Thai complete"), boolean=True)
+    def thai_complete(self, obj) -> bool:
+        return "th" not in translation_status.missing_languages(obj)
+
+    @admin.display(description=_("English complete"), boolean=True)
+    def english_complete(self, obj) -> bool:
+        return "en" not in translation_status.missing_languages(obj)
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if translation_status.required_fields(self.model):
+            columns += ["thai_complete", "english_complete"]
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if translation_status.required_fields(self.model):
+            filters.append(TranslationFilter)
+        return filters
+
     def has_publish_permission(self, request) -> bool:
         return workflow.may_publish(request.user, self.model)
 
@@ -179,15 +249,18 @@ class PublishableAdmin(TabbedTranslationAdmin):
                 super()._post_clean()  # the instance now holds the form's values
                 status = self.cleaned_data.get("status")
                 if status == workflow.PUBLISHED and "status" not in self.errors:
-                    problems = getattr(self.instance, "publication_problems", list)()
+                    problems = workflow.publication_problems(self.instance)
                     if problems:
                         self.add_error("status", problems)
 
         return WorkflowForm
 
     def save_model(self, request, obj, form, change):
-        workflow.stamp(obj, getattr(form, "initial_status", None) or "", request.user)
+        old = getattr(form, "initial_status", None) or ""
+        workflow.stamp(obj, old, request.user)
         super().save_model(request, obj, form, change)
+        if old != obj.status:
+            warn_missing_translations(request, [obj])
 
     def view_on_site(self, obj):
         # Drafts too: staff see them in the public design through the preview link.

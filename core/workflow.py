@@ -8,12 +8,14 @@ Editors write drafts and submit them for review; only Publishers (users with the
 model's `publish_<model>` permission) publish, unpublish, archive and restore.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import translation_status
 from .models import PublicationStatus
 
 DRAFT = PublicationStatus.DRAFT
@@ -76,7 +78,7 @@ def check_transition(
             % {"old": PublicationStatus(old).label, "new": PublicationStatus(new).label}
         )
     if new == PUBLISHED:
-        problems = getattr(record, "publication_problems", list)()
+        problems = publication_problems(record)
         if problems:
             raise ValidationError(problems)
     if TRANSITIONS[(old, new)] and not may_publish(user, type(record)):
@@ -84,6 +86,22 @@ def check_transition(
             _("Only publishers may make a record “%(new)s”.")
             % {"new": PublicationStatus(new).label}
         )
+
+
+def publication_problems(record: models.Model) -> list[str]:
+    """What keeps a record from being published: an image without its
+    description, and, where PUBLISH_REQUIRES_TRANSLATIONS is set, a missing
+    translation (otherwise publishing only warns)."""
+    problems = list(getattr(record, "publication_problems", list)())
+    if getattr(settings, "PUBLISH_REQUIRES_TRANSLATIONS", False):
+        missing = translation_status.missing_languages(record)
+        if missing:
+            names = dict(settings.LANGUAGES)
+            problems.append(
+                _("Complete the %(languages)s texts before publishing.")
+                % {"languages": ", ".join(str(names[code]) for code in missing)}
+            )
+    return problems
 
 
 def stamp(record: models.Model, old: str, user: AbstractBaseUser) -> None:

@@ -29,6 +29,7 @@ class PartnerKind(models.TextChoices):
 
 
 class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
+    translation_required = ("name", "description")
     image_fields = ("logo",)
 
     name = models.CharField(_("name"), max_length=200)
@@ -94,6 +95,8 @@ class PartnershipKind(models.TextChoices):
 
 class Partnership(PublishableModel, SourcedModel):
     """A typed link between a pilot city and a partner; it shows on both sides."""
+
+    translation_required = ("topic",)
 
     city = models.ForeignKey(
         City,

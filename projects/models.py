@@ -40,6 +40,7 @@ class PartnerRole(models.TextChoices):
 
 
 class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
+    translation_required = ("title", "summary")
     image_fields = ("image",)
 
     title = models.CharField(_("title"), max_length=250)

@@ -179,3 +179,6 @@ DATA_LICENCE_URL = os.environ.get(
 )
 # Largest CSV file that staff may import.
 CSV_IMPORT_MAX_BYTES = int(os.environ.get("ASCN_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# Publishing a record whose Thai or English texts are incomplete only warns,
+# unless this is set, when it is refused.
+PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", False)
