@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import City, Country, FocusArea
@@ -23,3 +24,10 @@ class FocusAreaTranslationOptions(TranslationOptions):
 class CityTranslationOptions(TranslationOptions):
     fields = ("name", "region", "summary", "description", "vision", "cover_image_alt")
     required_languages = NAME_IN_BOTH_LANGUAGES
+
+
+# History is registered here, after the translation fields exist, so that the
+# historical tables have the _th and _en columns too.
+simple_history.register(Country)
+simple_history.register(FocusArea)
+simple_history.register(City, m2m_fields=["focus_areas"])

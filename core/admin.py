@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import translation_status, workflow
 from .csvio import CsvSpec, apply_import, max_import_bytes, plan_import
@@ -154,7 +155,7 @@ def transition_action(target: str, description, permission: str):
     return admin.action(description=description, permissions=[permission])(action)
 
 
-class PublishableAdmin(TabbedTranslationAdmin):
+class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Translations in tabs, the editorial workflow and sources.
 
     Editors see the status choices they may use and cannot change published or
@@ -163,6 +164,7 @@ class PublishableAdmin(TabbedTranslationAdmin):
 
     inlines = [SourceInline]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    change_list_template = "admin/portal_change_list.html"
     readonly_fields = ("created_at", "updated_at", "published_at", "published_by")
     list_per_page = 50
     save_on_top = True
@@ -262,6 +264,44 @@ class PublishableAdmin(TabbedTranslationAdmin):
         if old != obj.status:
             warn_missing_translations(request, [obj])
 
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Deleted records, each with its last version: its history page restores
+        it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        present = self.model._default_manager.values("pk")
+        deletions = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=present)
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        latest = {}
+        for deletion in deletions:
+            latest.setdefault(deletion.id, deletion)
+        return TemplateResponse(
+            request,
+            "admin/deleted_records.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Deleted %(records)s")
+                % {"records": self.opts.verbose_name_plural},
+                "deletions": list(latest.values()),
+            },
+        )
+
     def view_on_site(self, obj):
         # Drafts too: staff see them in the public design through the preview link.
         return f"{obj.get_absolute_url()}?preview=1"
@@ -318,7 +358,6 @@ class CsvAdminMixin:
     would change."""
 
     csv_spec_class: type[CsvSpec]
-    change_list_template = "admin/csv_change_list.html"
     upload_folder = "csv-imports"
 
     def get_urls(self):
@@ -350,6 +389,7 @@ class CsvAdminMixin:
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            "csv_enabled": True,
             "has_import_permission": self.has_import_permission(request),
         }
         return super().changelist_view(request, extra_context)

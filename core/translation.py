@@ -1,9 +1,14 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Page
+from .models import Page, Source
 
 
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
     fields = ("title", "body")
     required_languages = {"th": ("title",), "en": ("title",)}
+
+
+simple_history.register(Page)
+simple_history.register(Source)

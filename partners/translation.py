@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from cities.translation import NAME_IN_BOTH_LANGUAGES
@@ -14,3 +15,7 @@ class PartnerTranslationOptions(TranslationOptions):
 @register(Partnership)
 class PartnershipTranslationOptions(TranslationOptions):
     fields = ("topic",)
+
+
+simple_history.register(Partner)
+simple_history.register(Partnership)

@@ -20,7 +20,11 @@ def admin_form_data(response) -> dict[str, object]:
     """The POST data of the admin change form in `response`, unchanged."""
     context = response.context
     data = _form_values(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    try:
+        inlines = context["inline_admin_formsets"]
+    except KeyError:  # a form without inlines, such as a history version's
+        inlines = []
+    for inline in inlines:
         formset: BaseFormSet = inline.formset
         data.update(_form_values(formset.management_form))
         for form in formset.forms:

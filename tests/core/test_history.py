@@ -1,0 +1,88 @@
+import io
+
+import pytest
+from django.urls import reverse
+
+from cities.csv_columns import CitySpec
+from cities.models import City
+from tests.admin_forms import admin_form_data
+from tests.factories import CityFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def edit(client, city, **changes):
+    url = reverse("admin:cities_city_change", args=[city.pk])
+    data = admin_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+
+
+def test_every_change_is_kept_with_who_and_what_in_both_languages(
+    admin_client, admin_user
+):
+    city = CityFactory(summary_th="เดิม", summary_en="Before")
+    edit(admin_client, city, summary_th="ใหม่", summary_en="After")
+    latest, previous = city.history.all()[:2]
+    assert latest.history_user == admin_user
+    changed = {change.field for change in latest.diff_against(previous).changes}
+    assert {"summary_th", "summary_en"} <= changed
+    html = admin_client.get(
+        reverse("admin:cities_city_history", args=[city.pk])
+    ).content.decode()
+    assert "Before" in html and "After" in html and "ใหม่" in html
+
+
+def test_an_earlier_version_can_be_restored(admin_client):
+    city = CityFactory(summary_en="First")
+    edit(admin_client, city, summary_en="Second")
+    first = city.history.order_by("history_date").first()
+    url = reverse("admin:cities_city_simple_history", args=[city.pk, first.history_id])
+    data = admin_form_data(admin_client.get(url))
+    assert admin_client.post(url, data).status_code == 302
+    city.refresh_from_db()
+    assert city.summary_en == "First"
+
+
+def test_a_deleted_record_can_be_recovered(admin_client):
+    city = CityFactory(slug="lost-city", summary_en="Gone")
+    pk = city.pk
+    assert (
+        admin_client.post(
+            reverse("admin:cities_city_delete", args=[pk]), {"post": "yes"}
+        ).status_code
+        == 302
+    )
+    assert not City.objects.filter(pk=pk).exists()
+    listing = admin_client.get(reverse("admin:cities_city_deleted")).content.decode()
+    assert reverse("admin:cities_city_history", args=[pk]) in listing
+    version = (
+        City.history.filter(id=pk).exclude(history_type="-").latest("history_date")
+    )
+    url = reverse("admin:cities_city_simple_history", args=[pk, version.history_id])
+    data = admin_form_data(admin_client.get(url))
+    admin_client.post(url, data)
+    assert City.objects.get(pk=pk).summary_en == "Gone"
+    listing = admin_client.get(reverse("admin:cities_city_deleted")).content.decode()
+    assert "No record has been deleted." in listing
+
+
+def test_bulk_actions_and_imports_are_recorded(admin_client, admin_user):
+    city = CityFactory(slug="tracked", status="draft")
+    admin_client.post(
+        reverse("admin:cities_city_changelist"),
+        {"action": "make_review", "_selected_action": [city.pk], "confirm": "yes"},
+    )
+    latest = city.history.first()
+    assert latest.status == "review" and latest.history_user == admin_user
+    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    upload = io.BytesIO(text.replace(",Test City", ",Imported City").encode("utf-8"))
+    upload.name = "cities.csv"
+    url = reverse("admin:cities_city_import")
+    html = admin_client.post(url, {"file": upload}).content.decode()
+    token = html.split('name="token" value="')[1].split('"')[0]
+    admin_client.post(url, {"token": token})
+    latest = city.history.first()
+    assert latest.name_en.startswith("Imported City")
+    assert latest.history_user == admin_user
