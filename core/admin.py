@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -263,6 +263,20 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         super().save_model(request, obj, form, change)
         if old != obj.status:
             warn_missing_translations(request, [obj])
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history only hides the Revert button from users who may
+        # not change the record; refuse their POST too.
+        if request.method == "POST":
+            current = self.model._default_manager.filter(pk=object_id).first()
+            version = get_object_or_404(
+                self.model.history, id=object_id, history_id=version_id
+            ).instance
+            if not self.has_change_permission(request, current) or not (
+                self.has_change_permission(request, version)
+            ):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

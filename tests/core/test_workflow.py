@@ -231,3 +231,49 @@ def test_an_editor_sees_existing_partnerships_read_only_on_a_city(client, member
     html = client.get(city_url("change", partnership.city.pk)).content.decode()
     assert 'name="partnerships-0-topic_en"' not in html
     assert "Water management" in html
+
+
+@pytest.mark.parametrize(
+    ("group", "start", "action", "end"),
+    [
+        ("Editor", "review", "make_draft", "review"),  # unpublishing is a publisher's
+        ("Publisher", "review", "make_archived", "archived"),
+        ("Publisher", "draft", "make_archived", "archived"),
+        ("Publisher", "archived", "make_published", "archived"),  # not allowed
+    ],
+)
+def test_more_transitions(client, member, group, start, action, end):
+    member(group)
+    city = CityFactory(status=start)
+    bulk(client, action, [city])
+    city.refresh_from_db()
+    assert city.status == end
+
+
+def test_an_editor_sends_a_record_back_from_review_to_draft(client, member):
+    member("Editor")
+    city = CityFactory(status="review")
+    assert change_status(client, city, "draft").status_code == 302
+    city.refresh_from_db()
+    assert city.status == "draft"
+
+
+def test_a_viewer_cannot_restore_a_version(client, member):
+    city = CityFactory(summary_en="Now")
+    first = city.history.first()
+    City.objects.filter(pk=city.pk).update(summary_en="Later")
+    member("Viewer")
+    url = reverse("admin:cities_city_simple_history", args=[city.pk, first.history_id])
+    response = client.post(url, {"summary_en": "Now"})
+    assert response.status_code == 403
+    city.refresh_from_db()
+    assert city.summary_en == "Later"
+
+
+def test_an_editor_cannot_restore_a_published_record(client, member):
+    city = CityFactory(status="published", summary_en="Reviewed")
+    first = city.history.first()
+    City.objects.filter(pk=city.pk).update(summary_en="Later")
+    member("Editor")
+    url = reverse("admin:cities_city_simple_history", args=[city.pk, first.history_id])
+    assert client.post(url, {"summary_en": "Reviewed"}).status_code == 403
