@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from .models import ReferenceRecord, Source
 
@@ -111,6 +112,8 @@ class ReferenceLoader:
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
+            if getattr(obj, "status", None) == "published":
+                obj.published_at = timezone.now()  # by no one: loaded, not edited
             obj.full_clean(validate_unique=False)
             obj.save()
             for relation in relations:

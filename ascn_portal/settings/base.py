@@ -184,3 +184,7 @@ CSV_IMPORT_MAX_BYTES = int(os.environ.get("ASCN_CSV_IMPORT_MAX_BYTES", 5 * 1024 
 # Publishing a record whose Thai or English texts are incomplete only warns,
 # unless this is set, when it is refused.
 PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", False)
+
+# Uploaded images: the largest file and the most pixels accepted.
+IMAGE_MAX_BYTES = int(os.environ.get("ASCN_IMAGE_MAX_BYTES", 8 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 40_000_000))

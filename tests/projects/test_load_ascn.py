@@ -32,6 +32,7 @@ def row_versions() -> dict[str, list]:
 def test_loads_the_31_pilot_cities_with_thai_and_english_names(ascn_data):
     assert City.objects.count() == 31
     assert City.objects.published().count() == 31
+    assert not City.objects.filter(published_at__isnull=True).exists()
     assert City.objects.filter(joined_year=2018).count() == 26
     for city in City.objects.all():
         assert THAI.search(city.name_th), city.slug
