@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.images import ImageFieldsMixin, validate_image
+from core.images import ImageFieldsMixin, image_field
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
@@ -128,13 +128,7 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     vision = models.TextField(_("smart-city vision"), blank=True)
-    cover_image = models.ImageField(
-        _("cover image"),
-        upload_to="cities/",
-        blank=True,
-        validators=[validate_image],
-        width_field="cover_image_width",
-    )
+    cover_image = image_field(_("cover image"), "cities/", "cover_image_width")
     cover_image_width = models.PositiveIntegerField(null=True, editable=False)
     cover_image_alt = models.CharField(
         _("cover image description"),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -144,3 +145,14 @@ class ImageFieldsMixin:
         super().save(*args, **kwargs)
         for name in fresh:
             make_renditions(getattr(self, name).name)
+
+
+def image_field(verbose_name, upload_to: str, width_field: str):
+    """An optional image, checked on upload, that records its width (for srcset)."""
+    return models.ImageField(
+        verbose_name,
+        upload_to=upload_to,
+        blank=True,
+        validators=[validate_image],
+        width_field=width_field,
+    )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from core.images import ImageFieldsMixin, validate_image
+from core.images import ImageFieldsMixin, image_field
 from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
@@ -45,13 +45,7 @@ class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
         related_name="partners",
         verbose_name=_("country"),
     )
-    logo = models.ImageField(
-        _("logo"),
-        upload_to="partners/",
-        blank=True,
-        validators=[validate_image],
-        width_field="logo_width",
-    )
+    logo = image_field(_("logo"), "partners/", "logo_width")
     logo_width = models.PositiveIntegerField(null=True, editable=False)
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
-from core.images import ImageFieldsMixin, validate_image
+from core.images import ImageFieldsMixin, image_field
 from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
@@ -112,13 +112,7 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         db_index=True,
         help_text=_("Shown on the home page."),
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to="projects/",
-        blank=True,
-        validators=[validate_image],
-        width_field="image_width",
-    )
+    image = image_field(_("image"), "projects/", "image_width")
     image_width = models.PositiveIntegerField(null=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
