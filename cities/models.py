@@ -10,7 +10,9 @@ from core.models import (
     MAX_YEAR,
     YEAR_HELP,
     YEAR_VALIDATORS,
+    PublicationStatus,
     PublishableModel,
+    PublishableQuerySet,
     SourcedModel,
     missing_alt_text,
     slug_field,
@@ -82,6 +84,13 @@ class FocusArea(PublishableModel):
         return reverse("cities:focus-area-detail", kwargs={"slug": self.slug})
 
 
+class CityQuerySet(PublishableQuerySet):
+    def published(self) -> "CityQuerySet":
+        # A city is public only while its country is: a draft country hides its
+        # cities everywhere, in lists, search, related records and exports.
+        return super().published().filter(country__status=PublicationStatus.PUBLISHED)
+
+
 class City(ImageFieldsMixin, PublishableModel, SourcedModel):
     translation_required = ("name", "summary")
     image_fields = ("cover_image",)
@@ -137,6 +146,8 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
         help_text=_("What the image shows, for people who cannot see it."),
     )
     website = models.URLField(_("official website"), max_length=500, blank=True)
+
+    objects = CityQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

@@ -15,10 +15,6 @@ def published_focus_areas() -> Prefetch:
     return Prefetch("focus_areas", queryset=FocusArea.objects.published())
 
 
-def published_cities():
-    return City.objects.published().filter(country__status="published")
-
-
 class CityListView(PublishedFilterListView):
     filterset_class = CityFilter
     template_name = "cities/city_list.html"
@@ -36,7 +32,7 @@ class CityListView(PublishedFilterListView):
 
     def get_queryset(self):
         return (
-            published_cities()
+            City.objects.published()
             .select_related("country")
             .prefetch_related(published_focus_areas())
         )
@@ -47,7 +43,7 @@ class CityExportView(CsvExportView):
     filterset_class = CityFilter
 
     def get_queryset(self):
-        return published_cities()
+        return City.objects.published()
 
 
 class CityDetailView(PreviewMixin, DetailView):

@@ -145,7 +145,11 @@ class ProjectSpec(CsvSpec):
                 Project.cities.through,
                 "project",
                 "city__slug",
-                extra_filter=only_published("city"),
+                extra_filter=(
+                    only_published("city") & only_published("city__country")
+                    if public
+                    else None
+                ),
             ),
             focus_area_slugs=slugs_of(
                 Project.focus_areas.through,

@@ -72,7 +72,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cities = City.objects.published().filter(country__status="published")
+        cities = City.objects.published()
         projects = Project.objects.published()
         context["about"] = Page.objects.published().filter(slug="about-ascn").first()
         context["figures"] = {

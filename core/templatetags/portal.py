@@ -69,15 +69,13 @@ def language_alternates(context) -> list[dict[str, str]]:
     current = get_language()
     alternates = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
+        url = translate_url(request.get_full_path(), code)
         alternates.append(
             {
                 "code": code,
-                "name_local": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
-                "absolute_url": request.build_absolute_uri(
-                    translate_url(request.get_full_path(), code)
-                ),
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
                 "is_current": code == current,
             }
         )

@@ -170,3 +170,24 @@ def test_city_page_queries_do_not_grow_with_partnerships(
         response = client.get("/en/cities/phuket/")
     assert response.status_code == 200
     assert response.content.decode().count('class="record__title"') == 2 * rows
+
+
+def test_a_draft_country_hides_its_cities_everywhere(client, db, draft):
+    from tests.factories import FocusAreaFactory, ProjectFactory
+
+    country = CountryFactory(code="ZZ", name_en="Draftland", **draft)
+    area = FocusAreaFactory(slug="water")
+    city = CityFactory(slug="hidden-capital", name_en="Hidden Capital", country=country)
+    city.focus_areas.add(area)
+    project = ProjectFactory(slug="open-project")
+    project.cities.add(city)
+    for page in (
+        "/en/search/?q=Hidden",
+        "/en/focus-areas/water/",
+        "/en/projects/open-project/",
+        "/en/",
+    ):
+        assert "Hidden Capital" not in client.get(page).content.decode(), page
+    export = b"".join(client.get("/en/projects/export.csv").streaming_content)
+    assert b"hidden-capital" not in export
+    assert client.get("/en/cities/hidden-capital/").status_code == 404
