@@ -1,7 +1,21 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True
     name = "core"
     verbose_name = _("Shared records")
+
+    def ready(self) -> None:
+        from core.pagecache import connect_signals
+
+        connect_signals()
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a name the admin shows in the staff's language."""
+
+    default = False
+    verbose_name = _("Login attempts")

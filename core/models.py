@@ -9,6 +9,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
@@ -216,3 +217,23 @@ class Page(PublishableModel):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+
+class ContentVersion(models.Model):
+    """One row: a number that grows whenever any public record changes, and when.
+
+    Cached public pages are filed under this number, so a change makes every one
+    of them stale at once, in every worker and on every host (core/pagecache.py).
+    It lives in the database, not the cache, because the local-memory cache is
+    not shared between workers.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,17 +1,34 @@
 """Views every app shares: filtered, paginated lists of published records, their
-CSV exports, and robots.txt."""
+CSV exports, robots.txt, the health check and the login lock-out page."""
 
+import logging
+import math
+import uuid
+
+from axes.helpers import get_cool_off
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from .csvio import CsvSpec
 
 PAGE_SIZE = 24
+
+logger = logging.getLogger(__name__)
 
 
 class PublishedFilterListView(FilterView):
@@ -45,6 +62,60 @@ class PublishedFilterListView(FilterView):
                 f"?{encoded}" if encoded else ""
             )
         return context
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: can this process reach the database
+    and the cache? 200 when both answer, 503 otherwise. Details stay in the log."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            "checks": {name: "ok" if ok else "error" for name, ok in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Health check: the database does not answer")
+        return False
+
+
+def _cache_answers() -> bool:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", 10)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:
+        logger.exception("Health check: the cache does not answer")
+        return False
+    if not answered:
+        logger.error("Health check: the cache did not keep a value")
+    return answered
+
+
+def login_locked_out(request: HttpRequest, response, credentials) -> HttpResponse:
+    """django-axes: the page shown while a login is locked out, in the admin's
+    design and the visitor's language."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else 60
+    context = {**admin.site.each_context(request), "minutes": minutes}
+    return render(
+        request,
+        "registration/locked_out.html",
+        context,
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from cities.csv_columns import CitySpec
-from cities.models import City, Country, FocusArea
+from cities.models import City, FocusArea
 from core.csvio import Kind
 from core.filters import SearchForm, search
 from core.maps import map_context
@@ -76,11 +76,10 @@ class HomeView(TemplateView):
         projects = Project.objects.published()
         context["about"] = Page.objects.published().filter(slug="about-ascn").first()
         context["figures"] = {
-            "cities": cities.count(),
-            "countries": Country.objects.published()
-            .filter(cities__in=cities)
-            .distinct()
-            .count(),
+            # A published city's country is published too (City.objects.published()).
+            **cities.aggregate(
+                cities=Count("pk"), countries=Count("country", distinct=True)
+            ),
             "partners": Partner.objects.published().count(),
             **projects.aggregate(
                 projects=Count("pk"), bankable=Count("pk", filter=Q(is_bankable=True))

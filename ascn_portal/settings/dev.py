@@ -7,3 +7,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 # A fixed key is fine here: these settings never serve the public.
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+# runserver speaks plain HTTP.
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES

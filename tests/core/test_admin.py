@@ -61,9 +61,12 @@ def test_every_model_of_the_portal_is_in_the_admin():
 def test_changelist_add_and_change_forms_render(
     admin_client, one_of_each, model, language
 ):
+    # django-axes' records of login attempts are written by axes alone.
+    can_add = model._meta.app_label != "axes"
     for view, args in (("changelist", ()), ("add", ())):
         response = admin_client.get(admin_url(model, view, *args, language=language))
-        assert response.status_code == 200, (view, response.status_code)
+        expected = 200 if view == "changelist" or can_add else 403
+        assert response.status_code == expected, (view, response.status_code)
         assert response.headers["Content-Language"] == language
     obj = model._default_manager.first()
     if obj is not None:
