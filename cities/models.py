@@ -153,6 +153,15 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("pilot city")
         verbose_name_plural = _("pilot cities")
+        # The public list: published cities by name in the reader's language,
+        # or by the year they joined.
+        indexes = [
+            models.Index(fields=["status", "name_th"], name="city_published_name_th"),
+            models.Index(fields=["status", "name_en"], name="city_published_name_en"),
+            models.Index(
+                fields=["status", "joined_year"], name="city_published_joined"
+            ),
+        ]
         permissions = [
             ("publish_city", _("Can publish, unpublish and archive pilot cities"))
         ]

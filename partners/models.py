@@ -61,6 +61,14 @@ class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [
+            models.Index(
+                fields=["status", "name_th"], name="partner_published_name_th"
+            ),
+            models.Index(
+                fields=["status", "name_en"], name="partner_published_name_en"
+            ),
+        ]
         permissions = [
             ("publish_partner", _("Can publish, unpublish and archive partners"))
         ]

@@ -125,6 +125,15 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         ordering = ["slug"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        # The home page's recent projects. The index of the list and export
+        # (newest first, projects without a start year last, then by title) is
+        # made by migration 0007: SQLite cannot write NULLS LAST in an index.
+        indexes = [
+            models.Index(
+                fields=["status", "-created_at", "slug"],
+                name="project_published_recent",
+            ),
+        ]
         permissions = [
             ("publish_project", _("Can publish, unpublish and archive projects"))
         ]
