@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import sanitise
+
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -203,7 +205,11 @@ class Page(PublishableModel):
     body = models.TextField(
         _("text"),
         blank=True,
-        help_text=_("Plain text; an empty line starts a new paragraph."),
+        help_text=_(
+            "Plain text, where an empty line starts a new paragraph, or HTML with "
+            "these tags: p, br, strong, em, a, ul, ol, li, h2, h3, blockquote. "
+            "Other tags, scripts and styles are removed when the text is saved."
+        ),
     )
 
     class Meta:
@@ -217,6 +223,13 @@ class Page(PublishableModel):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+    def save(self, *args, **kwargs) -> None:
+        for language in ("th", "en"):
+            field = f"body_{language}"
+            if text := getattr(self, field):
+                setattr(self, field, sanitise(text))
+        super().save(*args, **kwargs)
 
 
 class ContentVersion(models.Model):
