@@ -57,6 +57,19 @@ def bump_version() -> None:
         ContentVersion.objects.get_or_create(pk=VERSION_ID)
 
 
+def advance_version_past(number: int) -> None:
+    """After a restore: a number no page was cached under, neither before the
+    restore (up to `number`) nor at the backup's own version."""
+    from core.models import ContentVersion
+
+    restored = ContentVersion.objects.filter(pk=VERSION_ID).first()
+    highest = max(number, restored.number if restored else 0)
+    ContentVersion.objects.update_or_create(
+        pk=VERSION_ID,
+        defaults={"number": highest + 1, "changed_at": timezone.now()},
+    )
+
+
 def _record_changed(sender, **kwargs) -> None:
     # In the writer's own transaction: the new version becomes visible together
     # with the change, never before it.

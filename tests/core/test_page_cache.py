@@ -119,3 +119,18 @@ def test_the_cache_can_be_turned_off(client, city, settings):
     # The page is built again: the city, its country, relations...
     assert len(queries) > 1
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_no_page_cached_before_a_restore_is_served_after_it(client, city):
+    from cities.models import City
+    from core.pagecache import advance_version_past, bump_version
+
+    assert "Phuket" in client.get("/en/cities/phuket/").content.decode()
+    before = ContentVersion.objects.get().number
+    # A restore brings back an older state of the records and its older number.
+    City.objects.filter(pk=city.pk).update(name_en="Restored Phuket")
+    ContentVersion.objects.update(number=before - 1)
+    advance_version_past(before)
+    # The next edit must not land on the number the old page is filed under.
+    bump_version()
+    assert "Restored Phuket" in client.get("/en/cities/phuket/").content.decode()
