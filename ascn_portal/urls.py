@@ -12,7 +12,7 @@ from django.views.static import serve
 
 from cities.sitemaps import CitySitemap, CountrySitemap, FocusAreaSitemap
 from core.sitemaps import StaticPagesSitemap
-from core.views import healthz, robots_txt
+from core.views import favicon, healthz, robots_txt
 from partners.sitemaps import PartnerSitemap
 from projects.sitemaps import ProjectSitemap
 from projects.views import HomeView
@@ -49,6 +49,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -13,10 +13,12 @@ from django.db import connection
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponsePermanentRedirect,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
@@ -116,6 +118,12 @@ def login_locked_out(request: HttpRequest, response, credentials) -> HttpRespons
         context,
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_GET
