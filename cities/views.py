@@ -1,6 +1,7 @@
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from core.maps import map_context
@@ -23,11 +24,13 @@ class CityListView(PublishedFilterListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The map shows every city that matches the filters, not only this page's.
-        context["map"] = map_context(
+        # Built only when the template's cached fragment of it is missing.
+        cities = (
             self.object_list.select_related(None)
             .prefetch_related(None)
             .only("slug", "name_th", "name_en", "latitude", "longitude")
         )
+        context["map"] = SimpleLazyObject(lambda: map_context(cities))
         return context
 
     def get_queryset(self):

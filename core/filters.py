@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.fragments import VersionedSelect
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -79,6 +81,22 @@ class SearchableFilterSet(django_filters.FilterSet):
         if data.get("q"):
             return ("search_rank", *self.ordering)
         return self.ordering
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "has_versioned_selects", False):
+            # Django renders each option of a <select> through a template: with a
+            # choice per published city or partner that is most of a list page.
+            for name, field in form.fields.items():
+                if type(field.widget) is forms.Select:
+                    widget = VersionedSelect(
+                        f"{type(self).__name__}.{name}", attrs=field.widget.attrs
+                    )
+                    widget.choices = field.choices
+                    field.widget = widget
+            form.has_versioned_selects = True
+        return form
 
     @property
     def qs(self):

@@ -7,6 +7,7 @@ page itself comes from the cache (Redis when shared, local memory otherwise).
 """
 
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 # The apps whose records appear on public pages.
@@ -45,11 +46,26 @@ def current_version() -> Version:
     return Version(version.number, version.changed_at)
 
 
+# The version read once per request, for the page cache and the fragments of a
+# page that are cached on their own (core/fragments.py).
+_request_version: ContextVar[Version | None] = ContextVar("request_version")
+
+
+def request_version() -> Version:
+    """The content version, read at most once per request."""
+    version = _request_version.get(None)
+    if version is None:
+        version = current_version()
+        _request_version.set(version)
+    return version
+
+
 def bump_version() -> None:
     """Make every cached page stale: call it after writes that send no signals
     (bulk_create, QuerySet.update)."""
     from core.models import ContentVersion
 
+    _request_version.set(None)
     updated = ContentVersion.objects.filter(pk=VERSION_ID).update(
         number=F("number") + 1, changed_at=timezone.now()
     )
@@ -134,6 +150,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_version.set(None)
+        try:
+            return self._respond(request)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             response = self.get_response(request)
             if request.user.is_authenticated:
@@ -141,7 +164,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            version = current_version()
+            version = request_version()
         except DatabaseError:
             # Without the database no page can be built or trusted; let the view
             # answer (the health check says 503, other pages fail as they would).
@@ -156,5 +179,7 @@ class AnonymousPageCacheMiddleware:
             # ConditionalGetMiddleware) and Last-Modified turn that into a 304.
             response["Last-Modified"] = http_date(version.changed_at.timestamp())
             patch_cache_control(response, public=True, no_cache=True)
+            # Hashed once here, not on every hit by ConditionalGetMiddleware.
+            set_response_etag(response)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response

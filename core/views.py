@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 
 from .csvio import CsvSpec
+from .fragments import VersionedCountPaginator
 
 PAGE_SIZE = 24
 
@@ -42,6 +43,7 @@ class PublishedFilterListView(FilterView):
     """
 
     paginate_by = PAGE_SIZE
+    paginator_class = VersionedCountPaginator
     strict = True
     export_url_name: str | None = None
 

@@ -133,6 +133,12 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
                 fields=["status", "-created_at", "slug"],
                 name="project_published_recent",
             ),
+            # The home page's featured projects, a few among many.
+            models.Index(
+                fields=["status", "-start_year", "slug"],
+                condition=models.Q(is_featured=True),
+                name="project_featured",
+            ),
         ]
         permissions = [
             ("publish_project", _("Can publish, unpublish and archive projects"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -8,6 +9,7 @@ from cities.csv_columns import CitySpec
 from cities.models import City, FocusArea
 from core.csvio import Kind
 from core.filters import SearchForm, search
+from core.fragments import versioned
 from core.maps import map_context
 from core.models import Page
 from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
@@ -75,18 +77,25 @@ class HomeView(TemplateView):
         cities = City.objects.published()
         projects = Project.objects.published()
         context["about"] = Page.objects.published().filter(slug="about-ascn").first()
-        context["figures"] = {
-            # A published city's country is published too (City.objects.published()).
-            **cities.aggregate(
-                cities=Count("pk"), countries=Count("country", distinct=True)
-            ),
-            "partners": Partner.objects.published().count(),
-            **projects.aggregate(
-                projects=Count("pk"), bankable=Count("pk", filter=Q(is_bankable=True))
-            ),
-        }
+        # Counting 100,000 projects on every visit costs more than the rest of
+        # the page: the figures change only with the records.
+        context["figures"] = versioned(
+            "home-figures",
+            lambda: {
+                # A published city's country is published too.
+                **cities.aggregate(
+                    cities=Count("pk"), countries=Count("country", distinct=True)
+                ),
+                "partners": Partner.objects.published().count(),
+                **projects.aggregate(
+                    projects=Count("pk"),
+                    bankable=Count("pk", filter=Q(is_bankable=True)),
+                ),
+            },
+        )
         context["map_cities"] = cities.select_related("country").order_by("name")
-        context["map"] = map_context(context["map_cities"])
+        # Built only when the template's cached fragment of it is missing.
+        context["map"] = SimpleLazyObject(lambda: map_context(context["map_cities"]))
         context["featured_projects"] = project_cards(
             projects.filter(is_featured=True).order_by(NEWEST_FIRST, "slug")
         )[:HOME_PROJECTS]

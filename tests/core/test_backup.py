@@ -14,6 +14,7 @@ from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from cities.models import City
 from core.backup import _pg_connection
@@ -42,7 +43,13 @@ def media(settings, tmp_path):
 
 def every_row() -> dict[str, list]:
     """Every row of every table, serialised; foreign keys to content types and
-    permissions by natural key."""
+    permissions by natural key. In one language: modeltranslation reads a
+    translated field in the active one, which a page visited before may change."""
+    with translation.override("en"):
+        return _every_row()
+
+
+def _every_row() -> dict[str, list]:
     rows = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
