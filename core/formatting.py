@@ -41,13 +41,17 @@ def sanitise(text: str) -> str:
     styles with their content), event handlers and javascript: links."""
     if not text or not is_markup(text):
         return text
-    return nh3.clean(
+    cleaned = nh3.clean(
         text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    # HTML whose every tag was dropped ("<div>Tom & Jerry</div>") is still HTML,
+    # with its & written &amp;: keep it marked as such, or it would be shown as
+    # plain text and escaped twice.
+    return cleaned if is_markup(cleaned) else f"<p>{cleaned}</p>"
 
 
 def render(text: str) -> SafeString:

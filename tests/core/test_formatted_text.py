@@ -87,3 +87,11 @@ def test_plain_text_is_saved_as_typed():
 
 def test_render_of_nothing_is_empty():
     assert render("") == ""
+
+
+def test_html_whose_tags_are_all_dropped_is_not_escaped_twice(client):
+    about_page("<div>Tom & Jerry</div>")
+    assert Page.objects.get().body_en == "<p>Tom &amp; Jerry</p>"
+    html = client.get("/en/").content.decode()
+    assert "<p>Tom &amp; Jerry</p>" in html
+    assert "&amp;amp;" not in html
