@@ -9,6 +9,8 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, QueryDict
 from django.urls import translate_url
 from django.utils import formats
+from django.utils.encoding import escape_uri_path
+from django.utils.http import escape_leading_slashes
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -67,9 +69,12 @@ def language_alternates(context) -> list[dict[str, str]]:
     if request is None:
         return []
     current = get_language()
+    # A request for //evil.example/x must not link to evil.example, nor one for
+    # //[ make urlsplit() fail: two leading slashes would read as a host.
+    path = escape_leading_slashes(request.get_full_path())
     alternates = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(path, code)
         alternates.append(
             {
                 "code": code,
@@ -100,7 +105,11 @@ def query_with(context, **changes) -> str:
 def canonical_url(context) -> str:
     """The page's own address without filters or page numbers."""
     request: HttpRequest | None = context.get("request")
-    return request.build_absolute_uri(request.path) if request is not None else ""
+    if request is None:
+        return ""
+    # Escaped as get_full_path() escapes it, leading slashes included (see above).
+    path = escape_leading_slashes(escape_uri_path(request.path))
+    return request.build_absolute_uri(path)
 
 
 @register.filter

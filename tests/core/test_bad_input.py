@@ -67,3 +67,24 @@ def test_a_repeated_parameter_uses_its_last_value(client, ascn_data):
     response = client.get("/en/cities/?country=XX&country=TH")
     assert response.status_code == 200
     assert "6 results" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["//[", "//[x/", "//evil.example/x"])
+def test_an_address_that_starts_with_two_slashes_answers_404(client, path):
+    # The path as a server passes it: client.get() would read "//[" as a host.
+    assert client.get("/", PATH_INFO=path).status_code == 404
+
+
+def test_a_missing_page_never_links_to_another_host(client):
+    response = client.get("/", PATH_INFO="//evil.example/x")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<link rel="canonical" href="http://testserver/%2Fevil.example/x">' in html
+    assert 'href="/%2Fevil.example/x"' in html  # the language switcher
+    assert "http://evil.example" not in html
+    assert '"//evil.example' not in html
+
+
+def test_the_canonical_link_of_a_missing_page_is_escaped(client):
+    html = client.get("/th/cities/%25/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/th/cities/%25/">' in html
