@@ -129,6 +129,10 @@ class SearchView(TemplateView):
             context["projects"] = search(
                 projects, query, "title", "summary", "description"
             ).order_by("search_rank", "title")[: self.limit]
+            # len() runs each query once; the template lists the same results.
+            context["result_count"] = sum(
+                len(context[name]) for name in ("cities", "partners", "projects")
+            )
         return context
 
 

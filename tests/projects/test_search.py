@@ -34,3 +34,11 @@ def test_an_empty_search_shows_only_the_form(client, ascn_data):
     response = client.get("/en/search/")
     assert response.status_code == 200
     assert "results for" not in response.content.decode()
+
+
+def test_site_search_counts_the_results_it_lists(client, ascn_data):
+    html = client.get("/en/search/", {"q": "Huawei"}).content.decode()
+    # The partner, the project it leads and the records that mention it.
+    listed = html.count('<li class="record">')
+    assert listed == 4
+    assert "4 results for “Huawei”" in html
