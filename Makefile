@@ -9,15 +9,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test lint format messages superuser bench clean
+.PHONY: help install setup run serve test lint format messages superuser backup restore bench clean
 
 help:
 	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
+	@echo "make serve      the production stack: gunicorn, WhiteNoise, DEBUG off"
 	@echo "make test       set up, lint and run the whole test suite"
 	@echo "make superuser  create a staff login for the admin"
+	@echo "make backup     back up the database and media to var/backups/ascn-<UTC time>/"
+	@echo "make restore BACKUP=dir  replace the database and media with a backup's"
 	@echo "make messages   extract and compile the Thai translations"
 	@echo "make lint       ruff and djLint only"
-	@echo "make bench      measure the CSV export of 100,000 projects (own database)"
+	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~15 min)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +40,26 @@ setup: install
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production stack on one machine: gunicorn (see ascn_portal/gunicorn.conf.py),
+# static files collected and served by WhiteNoise, DEBUG off, the cache in Redis
+# when REDIS_URL is set. Without DJANGO_SECRET_KEY a random key is kept in var/.
+# Plain HTTP on loopback: put a TLS proxy in front before opening it to others
+# (README, "Serving in production").
+SECRET_KEY_FILE := var/secret_key
+$(SECRET_KEY_FILE):
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+
+serve: setup $(SECRET_KEY_FILE)
+	export DJANGO_SETTINGS_MODULE=ascn_portal.settings.prod \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	  ASCN_SERVE_MEDIA="$${ASCN_SERVE_MEDIA:-true}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" && \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	exec $(BIN)/gunicorn --config ascn_portal/gunicorn.conf.py ascn_portal.wsgi
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,14 +78,28 @@ messages: install
 	$(MANAGE) makemessages --locale th --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*' --ignore 'locale/*'
 	$(MANAGE) compilemessages --locale th --ignore ".venv/*"
 
-# Fills its own SQLite file in var/bench/, or the database of BENCH_DATABASE_URL.
-BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench/export.sqlite3
+# Serving benchmark (bench/run.py, see README.md): databases of 100, 10,000 and
+# 100,000 synthetic projects, kept in var/bench/ between runs (or PostgreSQL databases
+# named after BENCH_DATABASE_URL=postgres://...), each served by gunicorn with the page
+# cache off and on and measured with wrk, which is installed when missing. Options go
+# in BENCH_ARGS, e.g. BENCH_ARGS="--sizes 100,10000 --load-seconds 10".
+BENCH_ARGS ?=
 bench: install
-	mkdir -p var/bench
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/export_csv.py --rows 100000
+	@command -v wrk >/dev/null || { echo "== installing wrk =="; apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 superuser: setup
 	$(MANAGE) createsuperuser
+
+# Neither runs setup: loading the reference data would change what is backed up or
+# restored.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/ascn-<UTC time>" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

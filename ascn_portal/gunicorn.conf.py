@@ -1,0 +1,25 @@
+"""gunicorn settings of `make serve` and the benchmark; the environment overrides them.
+
+GUNICORN_BIND      address to listen on (127.0.0.1:8000)
+WEB_CONCURRENCY    worker processes (2 per core, plus one)
+GUNICORN_THREADS   threads per worker (1: plain synchronous workers)
+GUNICORN_TIMEOUT   seconds a request may take (120: a large CSV export)
+FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are believed
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
+graceful_timeout = 30
+# Off by default: a replaced worker starts with an empty local-memory page cache,
+# and the benchmark saw both workers replaced at once slow cached pages tenfold.
+# With Redis as the cache, a limit (e.g. 5000) guards against a slow leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,314 @@
+"""The benchmark's results: ratios, targets, the Markdown tables and the comparison
+with an earlier results.json. Pure functions of the results dict, no Django."""
+
+from __future__ import annotations
+
+MODES = ("uncached", "cached")
+BASELINES = ("minimal", "static")
+MAX_PAGE_QUERIES = 10
+MAX_ADMIN_QUERIES = 15
+LIST_RATIO = {"cached": 0.5, "uncached": 0.2}
+CSV_SIZE = 100_000
+CSV_MIN_ROWS_PER_SECOND = 20_000
+CSV_MAX_MEMORY_MB = 50
+
+
+def add_ratios(size_result: dict) -> None:
+    """Each page's rps as a fraction of the minimal view's and the static file's,
+    in the same mode (the same server)."""
+    pages = size_result["pages"]
+    for mode in MODES:
+        baselines = {
+            name: (pages.get(name, {}).get(mode) or {}).get("rps") for name in BASELINES
+        }
+        for page in pages.values():
+            run = page.get(mode)
+            if not run or run.get("rps") is None:
+                continue
+            for name, baseline in baselines.items():
+                run[f"vs_{name}"] = (
+                    round(run["rps"] / baseline, 4) if baseline else None
+                )
+
+
+def target(name: str, goal: str, value: str, passed: bool | None) -> dict:
+    """passed is None when the figure was not measured in this run."""
+    return {"name": name, "target": goal, "value": value, "passed": passed}
+
+
+def targets(results: dict) -> list[dict]:
+    sizes = sorted(results["sizes"], key=int)
+    found = []
+    if not sizes:
+        return found
+    # Queries per page: at most 10, and the same at every size.
+    first = results["sizes"][sizes[0]]["pages"]
+    for key, page in first.items():
+        if page["kind"] == "baseline":
+            continue
+        counts = [
+            results["sizes"][s]["pages"].get(key, {}).get("queries") for s in sizes
+        ]
+        known = [c for c in counts if c is not None]
+        same = len(set(counts)) == 1
+        found.append(
+            target(
+                f"queries {key}",
+                f"≤ {MAX_PAGE_QUERIES} and the same at every size",
+                ", ".join(f"{c} at {s}" for s, c in zip(sizes, counts, strict=True)),
+                bool(known) and same and max(known) <= MAX_PAGE_QUERIES,
+            )
+        )
+    # List pages' throughput against the minimal view, per size and mode.
+    for size in sizes:
+        pages = results["sizes"][size]["pages"]
+        for mode in MODES:
+            ratios = {
+                key: (page.get(mode) or {}).get("vs_minimal")
+                for key, page in pages.items()
+                if page["kind"] == "list"
+            }
+            goal = LIST_RATIO[mode]
+            if not ratios or None in ratios.values():
+                missing = [key for key, ratio in ratios.items() if ratio is None]
+                found.append(
+                    target(
+                        f"list pages {mode} at {size}",
+                        f"≥ {goal:.0%} of the minimal view's rps",
+                        f"not measured: {', '.join(missing) or 'no list page'}",
+                        None,
+                    )
+                )
+                continue
+            worst = min(ratios, key=ratios.get)
+            found.append(
+                target(
+                    f"list pages {mode} at {size}",
+                    f"≥ {goal:.0%} of the minimal view's rps",
+                    f"lowest {ratios[worst]:.0%} ({worst})",
+                    ratios[worst] >= goal,
+                )
+            )
+    # The CSV export of 100,000 projects.
+    export = results["sizes"].get(str(CSV_SIZE), {}).get("csv_export")
+    found.append(
+        target(
+            f"CSV export of {CSV_SIZE:,} projects: speed",
+            f"≥ {CSV_MIN_ROWS_PER_SECOND:,} rows/s",
+            f"{export['rows_per_second']:,} rows/s" if export else "not measured",
+            export["rows_per_second"] >= CSV_MIN_ROWS_PER_SECOND if export else None,
+        )
+    )
+    found.append(
+        target(
+            f"CSV export of {CSV_SIZE:,} projects: memory",
+            f"< {CSV_MAX_MEMORY_MB} MB peak growth",
+            f"{export['peak_memory_growth_mb']} MB" if export else "not measured",
+            export["peak_memory_growth_mb"] < CSV_MAX_MEMORY_MB if export else None,
+        )
+    )
+    # Admin changelists at the largest size measured (100,000 in a full run).
+    largest = sizes[-1]
+    admin = results["sizes"][largest].get("admin") or {}
+    if admin:
+        worst = max(admin, key=lambda label: admin[label]["queries"])
+        found.append(
+            target(
+                f"admin changelists at {largest}",
+                f"≤ {MAX_ADMIN_QUERIES} queries",
+                f"most {admin[worst]['queries']} ({worst})",
+                admin[worst]["queries"] <= MAX_ADMIN_QUERIES,
+            )
+        )
+    load = results.get("load")
+    found.append(
+        target(
+            "load run: no errors",
+            "0 socket errors, 0 responses other than 2xx/3xx",
+            f"{load['errors']} errors in {load['requests']:,} requests"
+            if load
+            else "not run",
+            load["errors"] == 0 if load else None,
+        )
+    )
+    return found
+
+
+def verdict(passed: bool | None) -> str:
+    return {True: "PASS", False: "MISS", None: "----"}[passed]
+
+
+def number(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and digits:
+        return f"{value:,.{digits}f}"
+    return f"{round(value):,}"
+
+
+def rate(value) -> str:
+    """Requests per second: whole numbers, but a slow export's 0.4 stays 0.4."""
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if value < 10 else f"{round(value):,}"
+
+
+def percent(value) -> str:
+    if value is None:
+        return "–"
+    return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
+
+
+def markdown(results: dict) -> str:
+    sizes = sorted(results["sizes"], key=int)
+    options = results["options"]
+    lines = [
+        "Requests per second (rps) and latency under wrk "
+        f"({options['connections']} connections, {options['seconds']} s per page; "
+        f"exports {options['export_connections']} connections, "
+        f"{options['export_seconds']} s; a slow page runs longer, up to "
+        f"{options.get('max_seconds', '?')} s), gunicorn 2 sync workers; "
+        "p50/p95 in ms; vs min./static: rps as a share of the minimal view's and "
+        "the static file's in the same run (those two are measured before and "
+        "after the pages, and averaged); queries: in process, page cache off.",
+        "",
+        "| projects | page | queries | uncached rps | p50 | p95 | vs min. | vs static "
+        "| cached rps | p50 | p95 | vs min. | vs static |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        for key, page in results["sizes"][size]["pages"].items():
+            cells = [f"{int(size):,}", key, number(page.get("queries"))]
+            for mode in MODES:
+                run = page.get(mode) or {}
+                cells += [
+                    rate(run.get("rps")),
+                    number(run.get("p50_ms"), 1),
+                    number(run.get("p95_ms"), 1),
+                    percent(run.get("vs_minimal")),
+                    percent(run.get("vs_static")),
+                ]
+            lines.append("| " + " | ".join(cells) + " |")
+    restarts = [
+        f"{int(size):,} "
+        + ", ".join(
+            f"{mode} {count}"
+            for mode, count in results["sizes"][size].get("worker_restarts", {}).items()
+        )
+        for size in sizes
+    ]
+    lines += [
+        "",
+        "Workers replaced by gunicorn after max_requests (each empties that worker's "
+        "local-memory page cache): " + "; ".join(restarts) + ".",
+    ]
+    lines += [
+        "",
+        "CSV export of the projects, in process:",
+        "",
+        "| projects | rows/s | first bytes ms | peak memory growth MB | queries |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        export = results["sizes"][size].get("csv_export")
+        if export:
+            lines.append(
+                f"| {int(size):,} | {export['rows_per_second']:,} "
+                f"| {export['first_bytes_ms']} | {export['peak_memory_growth_mb']} "
+                f"| {export['queries']} |"
+            )
+    admin_labels = sorted(
+        {label for size in sizes for label in results["sizes"][size].get("admin", {})}
+    )
+    if admin_labels:
+        lines += [
+            "",
+            "Admin changelists, queries per request (superuser):",
+            "",
+            "| changelist | " + " | ".join(f"{int(s):,}" for s in sizes) + " |",
+            "| --- | " + " | ".join("---:" for _ in sizes) + " |",
+        ]
+        for label in admin_labels:
+            counts = [
+                (results["sizes"][s].get("admin", {}).get(label) or {}).get("queries")
+                for s in sizes
+            ]
+            lines.append(f"| {label} | " + " | ".join(number(c) for c in counts) + " |")
+    load = results.get("load")
+    if load:
+        lines += [
+            "",
+            f"Load run: {load['connections']} connections for "
+            f"{load['seconds_asked']} s, "
+            f"{len(load['paths'])} list, detail and home URLs in turn, cached server, "
+            f"{int(load['size']):,} projects:",
+            "",
+            "| requests | rps | p50 ms | p95 ms | socket errors | not 2xx/3xx "
+            "| workers replaced |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {load['requests']:,} | {rate(load['rps'])} "
+            f"| {number(load['p50_ms'], 1)} | {number(load['p95_ms'], 1)} "
+            f"| {sum(load['socket_errors'].values())} | {load['non_2xx_3xx']} "
+            f"| {load.get('worker_restarts', '–')} |",
+        ]
+    lines += ["", "Targets:", ""]
+    lines += [
+        f"- {verdict(t['passed'])} {t['name']}: {t['value']} (target {t['target']})"
+        for t in results["targets"]
+    ]
+    return "\n".join(lines)
+
+
+def figures(results: dict) -> dict[str, float]:
+    """Every figure worth comparing between runs, by a readable name."""
+    found: dict[str, float] = {}
+    for size, size_result in results.get("sizes", {}).items():
+        for key, page in size_result.get("pages", {}).items():
+            if page.get("queries") is not None:
+                found[f"{size} {key} queries"] = page["queries"]
+            for mode in MODES:
+                run = page.get(mode) or {}
+                for figure in ("rps", "p50_ms", "p95_ms"):
+                    if run.get(figure) is not None:
+                        found[f"{size} {key} {mode} {figure}"] = run[figure]
+        export = size_result.get("csv_export") or {}
+        for figure in ("rows_per_second", "first_bytes_ms", "peak_memory_growth_mb"):
+            if figure in export:
+                found[f"{size} csv export {figure}"] = export[figure]
+        for label, changelist in (size_result.get("admin") or {}).items():
+            found[f"{size} admin {label} queries"] = changelist["queries"]
+    load = results.get("load") or {}
+    for figure in ("requests", "rps", "p50_ms", "p95_ms", "errors"):
+        if figure in load:
+            found[f"load {figure}"] = load[figure]
+    return found
+
+
+def change(old: float, new: float) -> str:
+    if old == new:
+        return "0%"
+    if not old:
+        return "new"
+    return f"{(new - old) / old:+.1%}"
+
+
+def compare(old: dict, new: dict) -> str:
+    """Each figure of `new` beside the same figure of `old`, with the change in %."""
+    before, now = figures(old), figures(new)
+    lines = [
+        f"Compared with the run of {old.get('machine', {}).get('date', '?')}:",
+        "",
+        "| figure | before | now | change |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, value in now.items():
+        if name in before:
+            lines.append(
+                f"| {name} | {number(before[name], 1)} | {number(value, 1)} "
+                f"| {change(before[name], value)} |"
+            )
+    only = len(set(before) ^ set(now))
+    if only:
+        lines += ["", f"{only} figures are in only one of the two runs."]
+    return "\n".join(lines)

@@ -1,0 +1,13 @@
+"""The production settings, served by the benchmark: its URL map adds a minimal view,
+and collected static files go to var/bench/ so that the benchmark never touches the
+project's own staticfiles/.
+
+The environment gives what production needs (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
+DATABASE_URL, ASCN_PAGE_CACHE ...); bench/run.py sets it for each server.
+"""
+
+from ascn_portal.settings.prod import *  # noqa: F403
+from ascn_portal.settings.prod import BASE_DIR
+
+ROOT_URLCONF = "bench.urls"
+STATIC_ROOT = BASE_DIR / "var" / "bench" / "staticfiles"

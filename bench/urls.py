@@ -1,0 +1,18 @@
+"""The portal's URL map and one minimal Django view, the benchmark's baseline: the
+fastest response a request can get through the middleware, without a template or a
+query."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from ascn_portal.urls import urlpatterns as portal_urlpatterns
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"ok\n", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/minimal/", minimal, name="bench-minimal"),
+    *portal_urlpatterns,
+]
