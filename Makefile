@@ -101,5 +101,7 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/ascn-<UTC time>" >&2; exit 2; }
 	$(MANAGE) restore "$(BACKUP)"
 
+# Keeps var/backups/: a backup is not a build product.
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi
