@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.forms.utils import flatatt
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -26,8 +26,6 @@ from core.pagecache import request_version
 
 def content_version(request) -> dict:
     """Template context: the content version, read only if a template uses it."""
-    from django.utils.functional import SimpleLazyObject
-
     return {"content_version": SimpleLazyObject(lambda: request_version().number)}
 
 

@@ -47,13 +47,18 @@ def current_version() -> Version:
 
 
 # The version read once per request, for the page cache and the fragments of a
-# page that are cached on their own (core/fragments.py).
+# page that are cached on their own (core/fragments.py). Set only while the
+# middleware handles a request: outside one (a command, a shell) every call reads
+# the row afresh, since another process may have changed it meanwhile.
 _request_version: ContextVar[Version | None] = ContextVar("request_version")
+_OUTSIDE_A_REQUEST = object()
 
 
 def request_version() -> Version:
     """The content version, read at most once per request."""
-    version = _request_version.get(None)
+    version = _request_version.get(_OUTSIDE_A_REQUEST)
+    if version is _OUTSIDE_A_REQUEST:
+        return current_version()
     if version is None:
         version = current_version()
         _request_version.set(version)
@@ -65,7 +70,8 @@ def bump_version() -> None:
     (bulk_create, QuerySet.update)."""
     from core.models import ContentVersion
 
-    _request_version.set(None)
+    if _request_version.get(_OUTSIDE_A_REQUEST) is not _OUTSIDE_A_REQUEST:
+        _request_version.set(None)  # read again after this change
     updated = ContentVersion.objects.filter(pk=VERSION_ID).update(
         number=F("number") + 1, changed_at=timezone.now()
     )

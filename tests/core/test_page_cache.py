@@ -134,3 +134,12 @@ def test_no_page_cached_before_a_restore_is_served_after_it(client, city):
     # The next edit must not land on the number the old page is filed under.
     bump_version()
     assert "Restored Phuket" in client.get("/en/cities/phuket/").content.decode()
+
+
+def test_outside_a_request_the_version_is_read_afresh_each_time(city):
+    from core.pagecache import request_version
+
+    first = request_version().number
+    # Another process (a worker, a command) changes a record.
+    ContentVersion.objects.update(number=first + 5)
+    assert request_version().number == first + 5
