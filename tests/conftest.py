@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 
@@ -17,10 +14,26 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def ascn_dump(django_db_setup, django_db_blocker):
+    """What `load_ascn` writes, taken once per session from a real run."""
+    from django.db import transaction
+
+    from tests import reference_dump
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        dump = reference_dump.take()
+        transaction.set_rollback(True)
+    return dump
+
+
 @pytest.fixture
-def ascn_data(db):
+def ascn_data(db, ascn_dump):
     """The real ASCN reference records, as `load_ascn` loads them."""
-    call_command("load_ascn", stdout=io.StringIO())
+    from core.pagecache import bump_version
+
+    ascn_dump.load()
+    bump_version()
 
 
 @pytest.fixture

@@ -54,12 +54,10 @@ def chromium():
 
 
 @pytest.fixture(params=list(VIEWPORTS))
-def page(request, chromium, live_server, transactional_db):
+def page(request, chromium, live_server, transactional_db, ascn_dump):
     """A fresh page at phone or desktop width, with the ASCN data loaded. It
     records every request that leaves the live server and every console error."""
-    from django.core.management import call_command
-
-    call_command("load_ascn", verbosity=0)
+    ascn_dump.load()
     # A Thai reader's browser: / sends it to the Thai pages.
     context = chromium.new_context(viewport=VIEWPORTS[request.param], locale="th-TH")
     page = context.new_page()
