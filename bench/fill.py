@@ -60,7 +60,8 @@ def fill(projects: int) -> dict[str, int]:
     from django.contrib.contenttypes.models import ContentType
 
     from cities.models import City, Country, FocusArea
-    from core.models import Page, Source
+    from core.models import Source
+    from portal.models import Page
     from partners.models import Partner, PartnerKind, Partnership, PartnershipKind
     from projects.models import PartnerRole, Project, ProjectPartner, Stage
 

@@ -49,7 +49,7 @@ def pages() -> dict:
         projects = spread(Project.objects.published().order_by("slug"), 10)
         projects_list = reverse("projects:project-list")
         found = {
-            "home": ("home", reverse("home")),
+            "home": ("home", reverse("portal:home")),
             "cities-list": ("list", reverse("cities:city-list")),
             "partners-list": ("list", reverse("partners:partner-list")),
             "projects-list": ("list", projects_list),

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CsvAdminMixin, PublishableAdmin, render_image_preview
+from core.admin import PublishableAdmin, render_image_preview
+from core.csvio.admin import CsvAdminMixin
 
 from .csv_columns import CitySpec
 from .models import City, Country, FocusArea
@@ -45,8 +46,9 @@ class FocusAreaAdmin(PublishableAdmin):
     )
 
 
-@admin.register(City)
 class CityAdmin(CsvAdminMixin, PublishableAdmin):
+    """Registered by the portal app, which adds the city's partnerships."""
+
     csv_spec_class = CitySpec
     list_display = ("name", "country", "region", "joined_year", "status", "updated_at")
     list_filter = ("status", "country", "joined_year", "focus_areas")

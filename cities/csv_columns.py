@@ -3,8 +3,15 @@
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.csv_columns import record_columns, slug_column, translated_columns
-from core.csvio import Column, CsvSpec, Kind, slugs_of
+from core.csvio.columns import (
+    Column,
+    CsvSpec,
+    Kind,
+    record_columns,
+    slug_column,
+    translated_columns,
+)
+from core.csvio.export import slugs_of
 
 from .models import City, Country, FocusArea
 

@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import local_year
 from core.filters import SearchableFilterSet
-from core.templatetags.portal import local_year
 
 from .models import City, Country, FocusArea
 

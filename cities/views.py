@@ -4,11 +4,12 @@ from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from core.maps import map_context
-from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
+from core.csvio.views import CsvExportView
+from core.views import PreviewMixin, PublishedFilterListView
 
 from .csv_columns import CitySpec
 from .filters import CityFilter
+from .maps import map_context
 from .models import City, Country, FocusArea
 
 

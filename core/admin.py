@@ -1,20 +1,14 @@
-"""Admin pieces every app uses: the sources inline, image previews, CSV export
-and import."""
+"""Admin pieces every app uses: the editorial workflow (status choices, review
+actions, history, deleted records), translations in tabs, the sources inline and
+image previews."""
 
-import uuid
-
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +16,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import translation_status, workflow
-from .csvio import CsvSpec, apply_import, max_import_bytes, plan_import
-from .models import Page, PublicationStatus, Source
+from .models import PublicationStatus, Source
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -319,192 +312,3 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def view_on_site(self, obj):
         # Drafts too: staff see them in the public design through the preview link.
         return f"{obj.get_absolute_url()}?preview=1"
-
-
-@admin.register(Page)
-class PageAdmin(PublishableAdmin):
-    inlines = []
-    list_display = ("title", "slug", "status", "updated_at")
-    list_filter = ("status",)
-    search_fields = ("slug", "title_th", "title_en", "body_th", "body_en")
-    prepopulated_fields = {"slug": ("title_en",)}
-    fields = (
-        "title",
-        "slug",
-        "body",
-        "status",
-        "published_at",
-        "published_by",
-        "created_at",
-        "updated_at",
-    )
-
-    def view_on_site(self, obj):
-        return reverse("home")
-
-
-class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "UTF-8, with the columns of the export; rows are matched to records by "
-            "their slug."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = max_import_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _(
-                    "The file is %(size)s KB; files of up to %(limit)s KB can be "
-                    "imported."
-                ),
-                params={"size": upload.size // 1024, "limit": limit // 1024},
-            )
-        return upload
-
-
-class CsvAdminMixin:
-    """Export the selected records, or all that match the list's filters, as CSV
-    (drafts and every column included); import a CSV after a preview of what it
-    would change."""
-
-    csv_spec_class: type[CsvSpec]
-    upload_folder = "csv-imports"
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "export.csv",
-                self.admin_site.admin_view(self.export_csv_view),
-                name="{}_{}_export".format(*info),
-            ),
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_csv_view),
-                name="{}_{}_import".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if self.has_view_or_change_permission(request):
-            func, name, description = self.get_action("export_selected_csv")
-            actions[name] = (func, name, description)
-        return actions
-
-    def has_import_permission(self, request) -> bool:
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "csv_enabled": True,
-            "has_import_permission": self.has_import_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def csv_response(self, queryset) -> StreamingHttpResponse:
-        spec = self.csv_spec_class()
-        response = StreamingHttpResponse(
-            spec.lines(queryset, public=False), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{spec.filename()}"'
-        return response
-
-    @admin.action(
-        description=_("Export the selected records as CSV"), permissions=["view"]
-    )
-    def export_selected_csv(self, request, queryset):
-        return self.csv_response(queryset)
-
-    def export_csv_view(self, request):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            return HttpResponseBadRequest(
-                gettext("The list's filters are not valid."),
-                content_type="text/plain; charset=utf-8",
-            )
-        return self.csv_response(changelist.get_queryset(request))
-
-    def import_csv_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        spec = self.csv_spec_class()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Import %(records)s from CSV")
-            % {"records": self.opts.verbose_name_plural},
-            "export_url": reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_export"
-            ),
-        }
-        form = CsvImportForm()
-        if request.method == "POST" and "token" in request.POST:
-            token = request.POST["token"]
-            data = self._stored_upload(request, token)
-            if data is None:
-                messages.error(
-                    request, gettext("The uploaded file has expired; upload it again.")
-                )
-                return redirect(request.path)
-            plan = plan_import(spec, data, user=request.user)
-            if plan.is_valid:
-                counts = apply_import(plan)
-                self._forget_upload(request, token)
-                messages.success(
-                    request,
-                    gettext(
-                        "Imported: %(new)s new, %(changed)s changed, "
-                        "%(unchanged)s unchanged."
-                    )
-                    % counts,
-                )
-                return redirect(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
-                )
-            context.update(plan=plan, token=None)
-        elif request.method == "POST":
-            form = CsvImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data["file"].read()
-                plan = plan_import(spec, data, user=request.user)
-                has_changes = plan.count("new") or plan.count("changed")
-                token = (
-                    self._store_upload(request, data)
-                    if plan.is_valid and has_changes
-                    else None
-                )
-                context.update(plan=plan, token=token)
-        context["form"] = form
-        return TemplateResponse(request, "admin/csv_import.html", context)
-
-    def _store_upload(self, request, data: bytes) -> str:
-        token = uuid.uuid4().hex
-        name = default_storage.save(
-            f"{self.upload_folder}/{token}.csv", ContentFile(data)
-        )
-        request.session.setdefault("csv_imports", {})[token] = name
-        request.session.modified = True
-        return token
-
-    def _stored_upload(self, request, token: str) -> bytes | None:
-        name = request.session.get("csv_imports", {}).get(token)
-        if not name or not default_storage.exists(name):
-            return None
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
-
-    def _forget_upload(self, request, token: str) -> None:
-        name = request.session.get("csv_imports", {}).pop(token, None)
-        request.session.modified = True
-        if name:
-            default_storage.delete(name)

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared records")
 
     def ready(self) -> None:
-        from core.pagecache import connect_signals
+        from core.versioning import connect_signals
 
         connect_signals()
 

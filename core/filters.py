@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.fragments import VersionedSelect
+from core.versioning import VersionedSelect
 
 MAX_QUERY_LENGTH = 200
 

@@ -12,8 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import sanitise
-
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -59,6 +57,9 @@ class TimeStampedModel(models.Model):
 
 class PublishableModel(TimeStampedModel):
     """A record the public may see once it is published."""
+
+    # A change makes cached public pages stale (core/versioning.py).
+    shown_publicly = True
 
     status = models.CharField(
         _("publication status"),
@@ -108,6 +109,8 @@ def missing_alt_text(record, image_field: str, alt_field: str) -> list[str]:
 class Source(models.Model):
     """A link that backs a record's facts, with the date the facts hold for."""
 
+    shown_publicly = True
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -140,31 +143,6 @@ class SourcedModel(models.Model):
         abstract = True
 
 
-class ReferenceRecord(models.Model):
-    """What `load_ascn` last wrote to a record, field by field, so that staff edits
-    are never overwritten: a record whose current values differ from these was
-    changed by someone after the loader wrote it."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    values = models.JSONField(default=dict)
-    loaded_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["content_type", "object_id"]
-        verbose_name = _("loaded reference record")
-        verbose_name_plural = _("loaded reference records")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"],
-                name="unique_reference_record",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.content_type.model} #{self.object_id}"
-
-
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 slug_validator = RegexValidator(
     SLUG_PATTERN,
@@ -194,49 +172,11 @@ def slug_format_check(model_name: str) -> models.CheckConstraint:
     )
 
 
-class Page(PublishableModel):
-    """A text of the portal that staff edit in both languages, e.g. the home page's
-    introduction to the network."""
-
-    translation_required = ("title", "body")
-
-    slug = slug_field()
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(
-        _("text"),
-        blank=True,
-        help_text=_(
-            "Plain text, where an empty line starts a new paragraph, or HTML with "
-            "these tags: p, br, strong, em, a, ul, ol, li, h2, h3, blockquote. "
-            "Other tags, scripts and styles are removed when the text is saved."
-        ),
-    )
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = _("page text")
-        verbose_name_plural = _("page texts")
-        permissions = [
-            ("publish_page", _("Can publish, unpublish and archive page texts"))
-        ]
-        constraints = [slug_format_check("page")]
-
-    def __str__(self) -> str:
-        return self.title or self.slug
-
-    def save(self, *args, **kwargs) -> None:
-        for language in ("th", "en"):
-            field = f"body_{language}"
-            if text := getattr(self, field):
-                setattr(self, field, sanitise(text))
-        super().save(*args, **kwargs)
-
-
 class ContentVersion(models.Model):
     """One row: a number that grows whenever any public record changes, and when.
 
     Cached public pages are filed under this number, so a change makes every one
-    of them stale at once, in every worker and on every host (core/pagecache.py).
+    of them stale at once, in every worker and on every host (core/versioning.py).
     It lives in the database, not the cache, because the local-memory cache is
     not shared between workers.
     """

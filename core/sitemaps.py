@@ -1,5 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 
 class PortalSitemap(Sitemap):
@@ -18,14 +17,3 @@ class PublishedSitemap(PortalSitemap):
 
     def lastmod(self, obj):
         return obj.updated_at
-
-
-class StaticPagesSitemap(PortalSitemap):
-    def __init__(self, names: list[str]) -> None:
-        self.names = names
-
-    def items(self):
-        return self.names
-
-    def location(self, name: str) -> str:
-        return reverse(name)

@@ -1,14 +1,7 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
 
-from .models import Page, Source
+from .models import Source
 
-
-@register(Page)
-class PageTranslationOptions(TranslationOptions):
-    fields = ("title", "body")
-    required_languages = {"th": ("title",), "en": ("title",)}
-
-
-simple_history.register(Page)
+# Sources have no translated fields; their history is registered here, as every
+# other model's is in its app's translation.py.
 simple_history.register(Source)

@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from cities.admin import CityAdmin
-from cities.models import City
 from core import workflow
 from core.admin import (
-    CsvAdminMixin,
     PublishableAdmin,
     SourceInline,
     render_image_preview,
 )
+from core.csvio.admin import CsvAdminMixin
 
 from .csv_columns import PartnerSpec
 from .models import Partner, Partnership
@@ -94,13 +92,3 @@ class PartnershipAdmin(PublishableAdmin):
         "created_at",
         "updated_at",
     )
-
-
-# A city's partnerships are edited on the city's page too. The partners app extends
-# the city admin, so that cities never has to know about partners.
-admin.site.unregister(City)
-
-
-@admin.register(City)
-class CityWithPartnershipsAdmin(CityAdmin):
-    inlines = [*CityAdmin.inlines, PartnershipInline]

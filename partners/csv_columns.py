@@ -5,8 +5,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country
-from core.csv_columns import record_columns, slug_column, translated_columns
-from core.csvio import Column, CsvSpec, Kind
+from core.csvio.columns import (
+    Column,
+    CsvSpec,
+    Kind,
+    record_columns,
+    slug_column,
+    translated_columns,
+)
 
 from .models import Partner, PartnerKind
 

@@ -2,7 +2,8 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City
-from core.views import CsvExportView, PreviewMixin, PublishedFilterListView
+from core.csvio.views import CsvExportView
+from core.views import PreviewMixin, PublishedFilterListView
 
 from .csv_columns import PartnerSpec
 from .filters import PartnerFilter

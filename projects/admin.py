@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
-    CsvAdminMixin,
     PublishableAdmin,
     SourceInline,
     render_image_preview,
 )
+from core.csvio.admin import CsvAdminMixin
 
 from .csv_columns import ProjectSpec
 from .models import Project, ProjectPartner

@@ -5,8 +5,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
-from core.csv_columns import record_columns, slug_column, translated_columns
-from core.csvio import Column, CsvSpec, Kind, slugs_of
+from core.csvio.columns import (
+    Column,
+    CsvSpec,
+    Kind,
+    record_columns,
+    slug_column,
+    translated_columns,
+)
+from core.csvio.export import slugs_of
 from partners.models import Partner
 
 from .models import PartnerRole, Project, ProjectPartner, Stage

@@ -187,6 +187,8 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
 class ProjectPartner(models.Model):
     """A partner's part in a project: lead, funder, technical partner ..."""
 
+    shown_publicly = True
+
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,

@@ -16,6 +16,4 @@ urlpatterns = [
         views.ProjectDetailView.as_view(),
         name="project-detail",
     ),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("data/", views.DataDictionaryView.as_view(), name="data-dictionary"),
 ]

@@ -30,7 +30,7 @@ def ascn_dump(django_db_setup, django_db_blocker):
 @pytest.fixture
 def ascn_data(db, ascn_dump):
     """The real ASCN reference records, as `load_ascn` loads them."""
-    from core.pagecache import bump_version
+    from core.versioning import bump_version
 
     ascn_dump.load()
     bump_version()

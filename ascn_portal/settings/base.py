@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "simple_history",
-    # Local
+    # Local: the shared kernel, the three record apps, the public site that
+    # composes them, and the operations tools.
     "core",
     "cities",
     "partners",
     "projects",
+    "portal",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Needs to know whether the visitor is logged in; serves whole public pages
     # to anonymous visitors from the cache.
-    "core.pagecache.AnonymousPageCacheMiddleware",
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.fragments.content_version",
+                "portal.pagecache.content_version",
             ],
         },
     },
@@ -231,7 +234,7 @@ PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", F
 IMAGE_MAX_BYTES = int(os.environ.get("ASCN_IMAGE_MAX_BYTES", 8 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 40_000_000))
 
-# Anonymous visitors get whole public pages from the cache (core/pagecache.py);
+# Anonymous visitors get whole public pages from the cache (portal/pagecache.py);
 # any change to a record makes every cached page stale at once.
 PAGE_CACHE_ENABLED = env_bool("ASCN_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_SECONDS", 600))
@@ -302,7 +305,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ASCN_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("ASCN_LOGIN_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
 # The client's address: REMOTE_ADDR, unless the portal runs behind that many
 # proxies of its own, whose X-Forwarded-For then names the client. Never trust
 # X-Forwarded-For without them: anyone could pick an address for each attempt.

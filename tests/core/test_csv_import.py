@@ -9,7 +9,10 @@ from django.urls import reverse
 
 from cities.csv_columns import CitySpec
 from cities.models import City
-from core.csvio import BOM, apply_import, plan_import
+from core.csvio.applying import apply_import
+from core.csvio.columns import BOM
+from core.csvio.export import export_lines
+from core.csvio.planning import plan_import
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
@@ -25,7 +28,7 @@ SPECS = {
 
 
 def staff_export(spec_class, model) -> str:
-    return "".join(spec_class().lines(model.objects.all(), public=False))
+    return "".join(export_lines(spec_class(), model.objects.all(), public=False))
 
 
 def rows_of(text: str) -> tuple[list[str], list[list[str]]]:

@@ -3,7 +3,7 @@
 import pytest
 
 from core.formatting import render, sanitise
-from core.models import Page
+from portal.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_home_page_shows_the_cleaned_text(client):
 def test_text_changed_behind_the_forms_back_is_cleaned_again_when_shown(client):
     page = about_page("<p>Safe</p>")
     Page.objects.filter(pk=page.pk).update(body_en="<p>Hi</p><script>evil()</script>")
-    from core.pagecache import bump_version
+    from core.versioning import bump_version
 
     bump_version()
     html = client.get("/en/").content.decode()

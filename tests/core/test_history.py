@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cities.csv_columns import CitySpec
 from cities.models import City
+from core.csvio.export import export_lines
 from tests.admin_forms import admin_form_data
 from tests.factories import CityFactory
 
@@ -76,7 +77,7 @@ def test_bulk_actions_and_imports_are_recorded(admin_client, admin_user):
     )
     latest = city.history.first()
     assert latest.status == "review" and latest.history_user == admin_user
-    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    text = "".join(export_lines(CitySpec(), City.objects.all(), public=False))
     upload = io.BytesIO(text.replace(",Test City", ",Imported City").encode("utf-8"))
     upload.name = "cities.csv"
     url = reverse("admin:cities_city_import")

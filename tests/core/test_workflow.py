@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from cities.csv_columns import CitySpec
 from cities.models import City
-from core.csvio import plan_import
+from core.csvio.export import export_lines
+from core.csvio.planning import plan_import
 from tests.admin_forms import admin_form_data
 from tests.factories import CityFactory, CountryFactory
 
@@ -198,7 +199,7 @@ def test_staff_preview_a_draft_in_the_public_design(client, member):
 def test_csv_import_keeps_editors_to_the_workflow(member):
     editor = member("Editor")
     CityFactory(slug="public-city", status="published")
-    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    text = "".join(export_lines(CitySpec(), City.objects.all(), public=False))
     edited = text.replace("published", "draft").encode("utf-8")
     plan = plan_import(CitySpec(), edited, user=editor)
     assert (
@@ -212,7 +213,7 @@ def test_csv_import_keeps_editors_to_the_workflow(member):
 
 def test_admin_import_stamps_who_published(admin_client, admin_user):
     CityFactory(slug="to-publish", status="review")
-    text = "".join(CitySpec().lines(City.objects.all(), public=False))
+    text = "".join(export_lines(CitySpec(), City.objects.all(), public=False))
     upload = io.BytesIO(text.replace(",review,", ",published,").encode("utf-8"))
     upload.name = "cities.csv"
     url = reverse("admin:cities_city_import")

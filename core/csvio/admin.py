@@ -1,0 +1,185 @@
+"""The admin's CSV export and import: the selected records or all that match the
+list's filters as CSV, and an import shown as a preview before anything is
+written."""
+
+import uuid
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .applying import apply_import
+from .columns import CsvSpec
+from .export import csv_response
+from .planning import max_import_bytes, plan_import
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with the columns of the export; rows are matched to records by "
+            "their slug."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = max_import_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size)s KB; files of up to %(limit)s KB can be "
+                    "imported."
+                ),
+                params={"size": upload.size // 1024, "limit": limit // 1024},
+            )
+        return upload
+
+
+class CsvAdminMixin:
+    """Export the selected records, or all that match the list's filters, as CSV
+    (drafts and every column included); import a CSV after a preview of what it
+    would change."""
+
+    csv_spec_class: type[CsvSpec]
+    upload_folder = "csv-imports"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_csv_view),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_csv_view),
+                name="{}_{}_import".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_or_change_permission(request):
+            func, name, description = self.get_action("export_selected_csv")
+            actions[name] = (func, name, description)
+        return actions
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "csv_enabled": True,
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def csv_response(self, queryset) -> StreamingHttpResponse:
+        return csv_response(self.csv_spec_class(), queryset, public=False)
+
+    @admin.action(
+        description=_("Export the selected records as CSV"), permissions=["view"]
+    )
+    def export_selected_csv(self, request, queryset):
+        return self.csv_response(queryset)
+
+    def export_csv_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(
+                gettext("The list's filters are not valid."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.csv_response(changelist.get_queryset(request))
+
+    def import_csv_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        spec = self.csv_spec_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import %(records)s from CSV")
+            % {"records": self.opts.verbose_name_plural},
+            "export_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_export"
+            ),
+        }
+        form = CsvImportForm()
+        if request.method == "POST" and "token" in request.POST:
+            token = request.POST["token"]
+            data = self._stored_upload(request, token)
+            if data is None:
+                messages.error(
+                    request, gettext("The uploaded file has expired; upload it again.")
+                )
+                return redirect(request.path)
+            plan = plan_import(spec, data, user=request.user)
+            if plan.is_valid:
+                counts = apply_import(plan)
+                self._forget_upload(request, token)
+                messages.success(
+                    request,
+                    gettext(
+                        "Imported: %(new)s new, %(changed)s changed, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % counts,
+                )
+                return redirect(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+                )
+            context.update(plan=plan, token=None)
+        elif request.method == "POST":
+            form = CsvImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data["file"].read()
+                plan = plan_import(spec, data, user=request.user)
+                has_changes = plan.count("new") or plan.count("changed")
+                token = (
+                    self._store_upload(request, data)
+                    if plan.is_valid and has_changes
+                    else None
+                )
+                context.update(plan=plan, token=token)
+        context["form"] = form
+        return TemplateResponse(request, "admin/csv_import.html", context)
+
+    def _store_upload(self, request, data: bytes) -> str:
+        token = uuid.uuid4().hex
+        name = default_storage.save(
+            f"{self.upload_folder}/{token}.csv", ContentFile(data)
+        )
+        request.session.setdefault("csv_imports", {})[token] = name
+        request.session.modified = True
+        return token
+
+    def _stored_upload(self, request, token: str) -> bytes | None:
+        name = request.session.get("csv_imports", {}).get(token)
+        if not name or not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as stored:
+            return stored.read()
+
+    def _forget_upload(self, request, token: str) -> None:
+        name = request.session.get("csv_imports", {}).pop(token, None)
+        request.session.modified = True
+        if name:
+            default_storage.delete(name)

@@ -1,0 +1,307 @@
+"""The columns of a model's CSV files: one declaration per model serves the
+public export, the staff export, the import and the data dictionary.
+
+A `Column` says how one cell is written (`format`) and read back (`parse`); a
+`CsvSpec` lists a model's columns and how they map onto its records. Text cells
+that a spreadsheet would run as a formula are made inert with a leading
+apostrophe, which `parse` takes off again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.models import PublicationStatus
+
+BOM = "\ufeff"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = ";"
+TRUE_WORDS = {"true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0", ""}
+
+
+class Kind:
+    TEXT = "text"
+    URL = "url"
+    SLUG = "slug"
+    SLUGS = "slugs"
+    CODE = "code"
+    CHOICE = "choice"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATETIME = "datetime"
+
+    LABELS = {
+        TEXT: gettext_lazy("free text"),
+        URL: gettext_lazy("web address (URL)"),
+        SLUG: gettext_lazy("slug: lower-case letters, digits and hyphens"),
+        SLUGS: gettext_lazy("slugs separated by “;”"),
+        CODE: gettext_lazy("code"),
+        CHOICE: gettext_lazy("one of the values listed"),
+        INTEGER: gettext_lazy("whole number"),
+        DECIMAL: gettext_lazy("decimal number with a full stop"),
+        BOOLEAN: gettext_lazy("true or false"),
+        DATETIME: gettext_lazy("date and time, ISO 8601"),
+    }
+    NUMERIC = {INTEGER, DECIMAL}
+
+
+def inert(text: str) -> str:
+    """OWASP CSV injection: a cell that starts like a formula is prefixed with '."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def revive(text: str) -> str:
+    """Undo `inert`, so that a file exported and imported again changes nothing."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
+def format_decimal(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in {"-0", ""} else text
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a model's CSV files.
+
+    `field` is the model field the import writes (None for a column that is only
+    exported); `attr` is what the export reads from each record, by default the
+    header itself (a field or an annotation of the export's query).
+    """
+
+    header: str
+    kind: str
+    description: Any
+    example: str = ""
+    required: bool = False
+    field: str | None = None
+    attr: str | None = None
+    choices: tuple[str, ...] = ()
+    staff_only: bool = False
+    nullable: bool = False
+    default: Any = None  # the value of an empty cell, where not None or ""
+
+    @property
+    def writable(self) -> bool:
+        return self.field is not None
+
+    def value(self, record: Any) -> Any:
+        return getattr(record, self.attr or self.header)
+
+    def format(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if self.kind == Kind.BOOLEAN:
+            return "true" if value else "false"
+        if self.kind == Kind.DECIMAL:
+            return format_decimal(Decimal(value))
+        if self.kind == Kind.INTEGER:
+            return str(int(value))
+        if self.kind == Kind.DATETIME:
+            return value.isoformat()
+        if self.kind == Kind.SLUGS:
+            items = value.split(LIST_SEPARATOR) if isinstance(value, str) else value
+            return LIST_SEPARATOR.join(sorted({item for item in items if item}))
+        return inert(str(value))
+
+    def parse(self, raw: str) -> Any:
+        """The Python value of a cell; raises ValidationError with a message for
+        the reader."""
+        text = revive(raw.strip())
+        if self.kind in Kind.NUMERIC or self.kind == Kind.BOOLEAN:
+            text = text.replace("\u00a0", "").strip()
+        if text == "":
+            if self.default is not None:
+                return self.default
+            if self.required:
+                raise ValidationError(_("This column must not be empty."))
+            if self.kind == Kind.BOOLEAN:
+                return False
+            if self.kind == Kind.SLUGS:
+                return []
+            return None if self.kind in Kind.NUMERIC or self.nullable else ""
+        if self.kind == Kind.INTEGER:
+            try:
+                return int(text)
+            except ValueError:
+                raise ValidationError(
+                    _("“%(value)s” is not a whole number.") % {"value": text}
+                ) from None
+        if self.kind == Kind.DECIMAL:
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
+                raise ValidationError(
+                    _("“%(value)s” is not a number; write it like 13.75 or -6.2.")
+                    % {"value": text}
+                )
+            return number
+        if self.kind == Kind.BOOLEAN:
+            word = text.lower()
+            if word in TRUE_WORDS:
+                return True
+            if word in FALSE_WORDS:
+                return False
+            raise ValidationError(
+                _("“%(value)s” is neither true nor false.") % {"value": text}
+            )
+        if self.kind == Kind.CHOICE and text not in self.choices:
+            raise ValidationError(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": text, "choices": ", ".join(self.choices)}
+            )
+        if self.kind == Kind.SLUGS:
+            return sorted({item.strip() for item in text.split(LIST_SEPARATOR)} - {""})
+        return text
+
+
+class CsvSpec:
+    """A model's CSV columns and how they are read and written.
+
+    Subclasses set `name`, `model` and `columns`, annotate the export query in
+    `annotate_export`, and write relations in `set_relations`.
+    """
+
+    name: str = ""
+    model: type[models.Model]
+    columns: list[Column] = []
+    key = "slug"
+
+    def public_columns(self) -> list[Column]:
+        return [column for column in self.columns if not column.staff_only]
+
+    def annotate_export(self, queryset: models.QuerySet, *, public: bool):
+        return queryset
+
+    def export_records(self, queryset: models.QuerySet, *, public: bool):
+        queryset = self.annotate_export(queryset, public=public)
+        # A server-side cursor on PostgreSQL: memory stays flat however many rows.
+        return queryset.iterator(chunk_size=2000)
+
+    def filename(self) -> str:
+        return f"ascn-{self.name}-{datetime.date.today().isoformat()}.csv"
+
+    # --- import -----------------------------------------------------------
+
+    def relation_lookups(self) -> dict[str, dict[str, models.Model]]:
+        """For each header of a relation column: slug (or code) → record."""
+        return {}
+
+    def assign(self, record: models.Model, values: dict[str, Any], lookups) -> None:
+        for column in self.columns:
+            if (
+                column.writable
+                and column.header in values
+                and column.kind != Kind.SLUGS
+            ):
+                value = values[column.header]
+                if column.header in lookups:
+                    value = lookups[column.header].get(value) if value else None
+                setattr(record, column.field, value)
+
+    def set_relations(self, record: models.Model, values: dict[str, Any], lookups):
+        """Many-to-many columns; a column missing from the file changes nothing."""
+        for column in self.columns:
+            if (
+                column.writable
+                and column.kind == Kind.SLUGS
+                and column.header in values
+                and hasattr(record, column.field)
+            ):
+                targets = [
+                    lookups[column.header][slug] for slug in values[column.header]
+                ]
+                getattr(record, column.field).set(targets)
+
+
+# Columns that every model's CSV files share
+
+
+def slug_column() -> Column:
+    return Column(
+        "slug",
+        Kind.SLUG,
+        gettext_lazy(
+            "The record's key: part of its page address, the same in both languages. "
+            "Rows of an import are matched to records by this column."
+        ),
+        example="phuket",
+        required=True,
+        field="slug",
+    )
+
+
+def translated_columns(
+    field: str, description, example_en: str, example_th: str, *, required=False
+) -> list[Column]:
+    """The English and the Thai column of a translated text, side by side."""
+    return [
+        Column(
+            f"{field}_en",
+            Kind.TEXT,
+            format_lazy(
+                gettext_lazy("{description}, in English"), description=description
+            ),
+            example=example_en,
+            required=required,
+            field=f"{field}_en",
+        ),
+        Column(
+            f"{field}_th",
+            Kind.TEXT,
+            format_lazy(
+                gettext_lazy("{description}, in Thai"), description=description
+            ),
+            example=example_th,
+            required=required,
+            field=f"{field}_th",
+        ),
+    ]
+
+
+def record_columns() -> list[Column]:
+    """Publication status and timestamps: in the staff export only."""
+    return [
+        Column(
+            "status",
+            Kind.CHOICE,
+            gettext_lazy(
+                "Publication status; only published records are public. An empty "
+                "cell means a draft."
+            ),
+            example=PublicationStatus.PUBLISHED,
+            field="status",
+            choices=tuple(PublicationStatus.values),
+            staff_only=True,
+            default=PublicationStatus.DRAFT,
+        ),
+        Column(
+            "created_at",
+            Kind.DATETIME,
+            gettext_lazy("When the record was created; not imported."),
+            example="2026-11-27T09:00:00+00:00",
+            staff_only=True,
+        ),
+        Column(
+            "updated_at",
+            Kind.DATETIME,
+            gettext_lazy("When the record was last changed; not imported."),
+            example="2026-11-27T09:00:00+00:00",
+            staff_only=True,
+        ),
+    ]

@@ -1,0 +1,268 @@
+"""Import, first step: every row of a CSV file parsed, checked and compared with
+the record of the same slug, before anything is written (the plan)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from core import workflow
+
+from .columns import Column, CsvSpec
+
+
+@dataclass
+class RowResult:
+    number: int  # line number in the file, the header being line 1
+    key: str
+    status: str  # new, changed, unchanged, error
+    changes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass
+class ImportPlan:
+    spec: CsvSpec
+    user: Any = None
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return self.file_errors + [
+            message for row in self.rows for message in row.errors
+        ]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            status: self.count(status)
+            for status in (
+                RowResult.NEW,
+                RowResult.CHANGED,
+                RowResult.UNCHANGED,
+                RowResult.ERROR,
+            )
+        }
+
+
+def max_import_bytes() -> int:
+    return getattr(settings, "CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def read_text(data: bytes) -> tuple[str | None, str | None]:
+    """The file's text, or a message saying why it cannot be read."""
+    if len(data) > max_import_bytes():
+        return None, _(
+            "The file is %(size)s KB; files of up to %(limit)s KB can be imported."
+        ) % {"size": len(data) // 1024, "limit": max_import_bytes() // 1024}
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, _(
+            "The file is not in UTF-8 (line %(line)s). Save it as “CSV UTF-8” and "
+            "try again."
+        ) % {"line": line}
+    if "\x00" in text:
+        return None, _("The file contains null bytes; it is not a CSV text file.")
+    if not text.strip():
+        return None, _("The file is empty.")
+    return text, None
+
+
+def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
+    """Read, check and compare every row; write nothing.
+
+    With a `user`, the editorial workflow applies: an editor may not change
+    published or archived records, nor make a record published or archived.
+    """
+    plan = ImportPlan(spec, user=user)
+    text, problem = read_text(data)
+    if problem:
+        plan.file_errors.append(problem)
+        return plan
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        rows = list(reader)
+    except csv.Error as error:
+        plan.file_errors.append(
+            _("The file is not valid CSV (line %(line)s): %(error)s")
+            % {"line": reader.line_num, "error": error}
+        )
+        return plan
+
+    known = {column.header: column for column in spec.columns}
+    duplicated = sorted({h for h in header if header.count(h) > 1 and h})
+    if duplicated:
+        plan.file_errors.append(
+            _("These columns appear more than once: %(columns)s.")
+            % {"columns": ", ".join(duplicated)}
+        )
+    missing = [
+        column.header
+        for column in spec.columns
+        if column.required and column.header not in header
+    ]
+    if missing:
+        plan.file_errors.append(
+            _("Required columns are missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    if plan.file_errors:
+        return plan
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        plan.file_errors.append(_("The file has a header but no rows."))
+        return plan
+
+    lookups = spec.relation_lookups()
+    columns = [known[h] for h in header if h in known and known[h].writable]
+    key_index = header.index(spec.key)
+    keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
+    existing = {
+        record.slug: record
+        for record in spec.export_records(
+            spec.model._default_manager.filter(slug__in=set(keys)), public=False
+        )
+    }
+    seen: dict[str, int] = {}
+    for index, cells in enumerate(rows):
+        number = index + 2
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, as spreadsheets leave them at the end
+        result = RowResult(number=number, key=keys[index], status=RowResult.ERROR)
+        plan.rows.append(result)
+
+        def fail(header_name: str, message: str, result=result) -> None:
+            result.errors.append(
+                _("Row %(row)s, column %(column)s: %(message)s")
+                % {"row": result.number, "column": header_name, "message": message}
+            )
+
+        if len(cells) != len(header):
+            result.errors.append(
+                _("Row %(row)s has %(found)s cells; the header has %(expected)s.")
+                % {"row": number, "found": len(cells), "expected": len(header)}
+            )
+            continue
+        raw = dict(zip(header, cells, strict=True))
+        values: dict[str, Any] = {}
+        for column in columns:
+            try:
+                values[column.header] = column.parse(raw[column.header])
+            except ValidationError as error:
+                fail(column.header, " ".join(error.messages))
+                continue
+            unknown = _unknown_references(column, values[column.header], lookups)
+            if unknown:
+                fail(
+                    column.header,
+                    _("no record has the slug or code %(values)s.")
+                    % {"values": ", ".join(f"“{value}”" for value in unknown)},
+                )
+        key = values.get(spec.key) or result.key
+        if key in seen:
+            fail(
+                spec.key,
+                _("“%(slug)s” is also on row %(row)s; each slug may appear once.")
+                % {"slug": key, "row": seen[key]},
+            )
+        elif key:
+            seen[key] = number
+        if result.errors:
+            continue
+
+        record = existing.get(key)
+        if record is None:
+            result.status = RowResult.NEW
+            instance = spec.model()
+        else:
+            result.changes = [
+                column.header
+                for column in columns
+                if column.format(values[column.header])
+                != column.format(column.value(record))
+            ]
+            result.status = RowResult.CHANGED if result.changes else RowResult.UNCHANGED
+            instance = record
+        if user is not None and result.status != RowResult.UNCHANGED:
+            for message in _workflow_messages(user, record, spec.model, values):
+                result.errors.append(
+                    _("Row %(row)s: %(message)s") % {"row": number, "message": message}
+                )
+        spec.assign(instance, values, lookups)
+        for message in _validation_messages(spec, instance, columns):
+            result.errors.append(
+                _("Row %(row)s: %(message)s") % {"row": number, "message": message}
+            )
+        if result.errors:
+            result.status = RowResult.ERROR
+        result.values = values
+    return plan
+
+
+def _workflow_messages(user, record, model, values: dict[str, Any]) -> list[str]:
+    status = values.get("status")
+    if record is None:
+        if status in (workflow.PUBLISHED, workflow.ARCHIVED) and not (
+            workflow.may_publish(user, model)
+        ):
+            return [_("Only publishers may import a record as published or archived.")]
+        return []
+    if not workflow.may_edit(user, record):
+        return [_("Only publishers may change a published or archived record.")]
+    if status is None:
+        return []
+    try:
+        workflow.check_transition(user, record, record.status, status)
+    except (ValidationError, PermissionDenied) as error:
+        return list(getattr(error, "messages", [str(error)]))
+    return []
+
+
+def _unknown_references(column: Column, value: Any, lookups) -> list[str]:
+    if column.header not in lookups or value in (None, "", []):
+        return []
+    wanted = value if isinstance(value, list) else [value]
+    return [item for item in wanted if item not in lookups[column.header]]
+
+
+def _validation_messages(spec: CsvSpec, instance, columns: list[Column]) -> list[str]:
+    """The model's own checks (field validators, check constraints), each message
+    named by its CSV column."""
+    by_field = {column.field: column.header for column in spec.columns if column.field}
+    try:
+        instance.full_clean(validate_unique=False)
+    except ValidationError as error:
+        messages = []
+        for name, field_messages in error.message_dict.items():
+            label = by_field.get(name, name)
+            for message in field_messages:
+                if name == "__all__":
+                    messages.append(message)
+                else:
+                    messages.append(
+                        _("column %(column)s: %(message)s")
+                        % {"column": label, "message": message}
+                    )
+        return messages
+    return []

@@ -1,0 +1,39 @@
+"""The public CSV export of a list page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.views import View
+
+from .columns import CsvSpec
+from .export import csv_response
+
+
+class CsvExportView(View):
+    """The CSV of a list page: the same filters, published records only, streamed."""
+
+    spec_class: type[CsvSpec]
+    filterset_class = None
+
+    def get_queryset(self):
+        return self.spec_class.model.objects.published()
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        spec = self.spec_class()
+        filterset = self.filterset_class(
+            request.GET or None, queryset=self.get_queryset(), request=request
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            lines = [gettext("The filters are not valid:")]
+            for name, errors in filterset.errors.items():
+                label = (
+                    filterset.form.fields[name].label
+                    if name in filterset.form.fields
+                    else name
+                )
+                lines += [f"{label}: {error}" for error in errors]
+            return HttpResponse(
+                "\n".join(lines) + "\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return csv_response(spec, filterset.qs, public=True)

@@ -1,0 +1,66 @@
+"""Years and dates as each language's readers expect them: the Buddhist Era
+(พ.ศ.) on Thai pages, the Common Era on English ones. Years are stored in the
+Common Era."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+BUDDHIST_ERA_OFFSET = 543
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+
+
+def is_thai() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("th")
+
+
+def local_year(year: int | str | None) -> str:
+    """2018 → "พ.ศ. 2561" on Thai pages, "2018" on English ones."""
+    if year in (None, ""):
+        return ""
+    year = int(year)  # type: ignore[arg-type]
+    if is_thai():
+        return f"พ.ศ. {year + BUDDHIST_ERA_OFFSET}"
+    return str(year)
+
+
+def local_date(value: datetime.date | None) -> str:
+    """A date as its readers expect it: "2 พฤษภาคม พ.ศ. 2561" or "2 May 2018"."""
+    if not value:
+        return ""
+    if is_thai():
+        year = value.year + BUDDHIST_ERA_OFFSET
+        return f"{value.day} {THAI_MONTHS[value.month - 1]} พ.ศ. {year}"
+    return formats.date_format(value, "j F Y")
+
+
+def year_span(start: int | None, end: int | None) -> str:
+    """A start and an end year: "พ.ศ. 2562–2563" or "2019–2020"; "since …" when
+    it has not ended, "until …" when only the end is known."""
+    if not start and not end:
+        return ""
+    if start and (not end or end == start):
+        return (
+            local_year(start)
+            if end
+            else _("since %(year)s") % {"year": local_year(start)}
+        )
+    if not start:
+        return _("until %(year)s") % {"year": local_year(end)}
+    return f"{local_year(start)}–{end}"

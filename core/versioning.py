@@ -1,0 +1,221 @@
+"""The content version: one number that grows whenever anything the public sees
+changes, and the values kept in the cache under it.
+
+The number lives in one database row (`ContentVersion`) and grows in the same
+transaction as every save, delete or many-to-many change of a model that declares
+`shown_publicly = True` (and after a restore), so every worker and every host
+sees a change at once. Whatever is cached under the number (whole pages, the
+options of a filter, a count, a map) becomes stale with the change; nothing has to
+be deleted from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
+
+VERSION_ID = 1
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    changed_at: datetime
+
+
+def current_version() -> Version:
+    from core.models import ContentVersion
+
+    found = list(
+        ContentVersion.objects.filter(pk=VERSION_ID).values_list("number", "changed_at")
+    )
+    if found:
+        return Version(*found[0])
+    version, _created = ContentVersion.objects.get_or_create(pk=VERSION_ID)
+    return Version(version.number, version.changed_at)
+
+
+# The version read once per request, for the page cache and the values of a page
+# that are cached on their own. Set only while a request is handled
+# (`request_scope`): outside one (a command, a shell) every call reads the row
+# afresh, since another process may have changed it meanwhile.
+_request_version: ContextVar[Version | None] = ContextVar("request_version")
+_OUTSIDE_A_REQUEST = object()
+
+
+class request_scope:  # noqa: N801 - used as a context manager, like a function
+    """Remember the version for the length of one request."""
+
+    def __enter__(self) -> None:
+        self._token = _request_version.set(None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _request_version.reset(self._token)
+
+
+def request_version() -> Version:
+    """The content version, read at most once per request."""
+    version = _request_version.get(_OUTSIDE_A_REQUEST)
+    if version is _OUTSIDE_A_REQUEST:
+        return current_version()
+    if version is None:
+        version = current_version()
+        _request_version.set(version)
+    return version  # type: ignore[return-value]
+
+
+def bump_version() -> None:
+    """Make everything cached under the version stale: call it after writes that
+    send no signals (bulk_create, QuerySet.update)."""
+    from core.models import ContentVersion
+
+    if _request_version.get(_OUTSIDE_A_REQUEST) is not _OUTSIDE_A_REQUEST:
+        _request_version.set(None)  # read again after this change
+    updated = ContentVersion.objects.filter(pk=VERSION_ID).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        ContentVersion.objects.get_or_create(pk=VERSION_ID)
+
+
+def advance_version_past(number: int) -> None:
+    """After a restore: a number nothing was cached under, neither before the
+    restore (up to `number`) nor at the backup's own version."""
+    from core.models import ContentVersion
+
+    restored = ContentVersion.objects.filter(pk=VERSION_ID).first()
+    highest = max(number, restored.number if restored else 0)
+    ContentVersion.objects.update_or_create(
+        pk=VERSION_ID,
+        defaults={"number": highest + 1, "changed_at": timezone.now()},
+    )
+
+
+# Which changes count
+
+
+def is_shown_publicly(model: type[models.Model]) -> bool:
+    """Models declare it (`shown_publicly = True`); history rows, which are
+    written with the records they copy, never count on their own."""
+    return getattr(model, "shown_publicly", False) and not issubclass(
+        model, HistoricalChanges
+    )
+
+
+def _record_changed(sender: type[models.Model], **kwargs: Any) -> None:
+    # In the writer's own transaction: the new version becomes visible together
+    # with the change, never before it.
+    if is_shown_publicly(sender):
+        bump_version()
+
+
+def _m2m_changed(
+    sender: Any, instance: models.Model, action: str, **kwargs: Any
+) -> None:
+    if action.startswith("post_"):
+        _record_changed(type(instance))
+
+
+def connect_signals() -> None:
+    for model in apps.get_models():
+        if is_shown_publicly(model):
+            uid = f"content-version:{model._meta.label}"
+            post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_record_changed, sender=model, dispatch_uid=uid)
+    # Many-to-many changes (a project's cities or focus areas).
+    m2m_changed.connect(_m2m_changed, dispatch_uid="content-version:m2m")
+
+
+# Values cached under the version
+
+
+def versioned(name: str, compute: Callable[[], T]) -> T:
+    """The value of `compute()` kept under the content version and the language."""
+    key = f"{name}:{request_version().number}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+class VersionedSelect(forms.Select):
+    """A <select> whose options are rendered once per content version and
+    language; only the chosen option is marked per request. Django renders each
+    option through a template: with a choice per published city or partner that
+    is most of a list page."""
+
+    def __init__(self, cache_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.cache_name = cache_name
+
+    def _options_html(self) -> str:
+        def render() -> str:
+            return str(
+                format_html_join(
+                    "",
+                    '<option value="{}">{}</option>',
+                    ((str(value), label) for value, label in self.choices),
+                )
+            )
+
+        return versioned(f"select-options:{self.cache_name}", render)
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None
+    ) -> SafeString:
+        options = self._options_html()
+        chosen = "" if value is None else str(value)
+        needle = str(format_html('<option value="{}">', chosen))
+        options = options.replace(needle, needle[:-1] + " selected>", 1)
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final_attrs),
+            mark_safe(options),  # noqa: S308 (built by format_html_join)
+        )
+
+
+class VersionedCountPaginator(Paginator):
+    """Counting every match of a filter over a large table is the slowest part of
+    a list page; the count changes only with the records, so it is kept under the
+    content version and the query."""
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing to count
+            return super().count
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = f"count:{request_version().number}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+        return count

@@ -1,0 +1,63 @@
+"""Template helpers of the public pages: language alternates of the current page,
+its canonical address, and query strings for pagination."""
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
+from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
+from django.utils.http import escape_leading_slashes
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[dict[str, str]]:
+    """The current page in every language: code, local name and address, with the
+    same query string, for the language switcher and hreflang links."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return []
+    current = get_language()
+    # A request for //evil.example/x must not link to evil.example, nor one for
+    # //[ make urlsplit() fail: two leading slashes would read as a host.
+    path = escape_leading_slashes(request.get_full_path())
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "is_current": code == current,
+            }
+        )
+    return alternates
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced, e.g. another page."""
+    request: HttpRequest | None = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's own address without filters or page numbers."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return ""
+    # Escaped as get_full_path() escapes it, leading slashes included (see above).
+    path = escape_leading_slashes(escape_uri_path(request.path))
+    return request.build_absolute_uri(path)

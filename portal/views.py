@@ -1,0 +1,167 @@
+"""The public site's own pages: home, search, the data dictionary; robots.txt
+and the favicon; the login lock-out page."""
+
+import math
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from cities.csv_columns import CitySpec
+from cities.maps import map_context
+from cities.models import City
+from core.csvio.columns import Kind
+from core.filters import SearchForm, search
+from core.versioning import versioned
+from partners.csv_columns import PartnerSpec
+from partners.models import Partner
+from projects.csv_columns import ProjectSpec
+from projects.filters import NEWEST_FIRST
+from projects.models import Project
+from projects.views import project_cards
+
+from .models import Page
+
+HOME_PROJECTS = 6
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cities = City.objects.published()
+        projects = Project.objects.published()
+        context["about"] = Page.objects.published().filter(slug="about-ascn").first()
+        # Counting 100,000 projects on every visit costs more than the rest of
+        # the page: the figures change only with the records.
+        context["figures"] = versioned(
+            "home-figures",
+            lambda: {
+                # A published city's country is published too.
+                **cities.aggregate(
+                    cities=Count("pk"), countries=Count("country", distinct=True)
+                ),
+                "partners": Partner.objects.published().count(),
+                **projects.aggregate(
+                    projects=Count("pk"),
+                    bankable=Count("pk", filter=Q(is_bankable=True)),
+                ),
+            },
+        )
+        context["map_cities"] = cities.select_related("country").order_by("name")
+        # Built only when the template's cached fragment of it is missing.
+        context["map"] = SimpleLazyObject(lambda: map_context(context["map_cities"]))
+        context["featured_projects"] = project_cards(
+            projects.filter(is_featured=True).order_by(NEWEST_FIRST, "slug")
+        )[:HOME_PROJECTS]
+        context["recent_projects"] = project_cards(
+            projects.order_by("-created_at", "slug")
+        )[:HOME_PROJECTS]
+        return context
+
+
+class SearchView(TemplateView):
+    """One search box for cities, partners and projects, in both languages."""
+
+    template_name = "search.html"
+    limit = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        context.update(form=form, query=query)
+        if query:
+            cities = City.objects.published().select_related("country")
+            partners = Partner.objects.published()
+            projects = Project.objects.published()
+            context["cities"] = search(
+                cities, query, "name", "summary", "region"
+            ).order_by("search_rank", "name")[: self.limit]
+            context["partners"] = search(
+                partners, query, "name", "description"
+            ).order_by("search_rank", "name")[: self.limit]
+            context["projects"] = search(
+                projects, query, "title", "summary", "description"
+            ).order_by("search_rank", "title")[: self.limit]
+            # len() runs each query once; the template lists the same results.
+            context["result_count"] = sum(
+                len(context[name]) for name in ("cities", "partners", "projects")
+            )
+        return context
+
+
+class DataDictionaryView(TemplateView):
+    """Every column of every CSV export: meaning, type, example; and the licence."""
+
+    template_name = "data_dictionary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["exports"] = [
+            {
+                "title": title,
+                "url": reverse(url_name),
+                "columns": [
+                    {
+                        "header": column.header,
+                        "description": column.description,
+                        "kind": Kind.LABELS[column.kind],
+                        "example": column.example,
+                        "required": column.required,
+                        "staff_only": column.staff_only,
+                        "imported": column.writable,
+                    }
+                    for column in spec.columns
+                ],
+            }
+            for title, url_name, spec in (
+                (_("Pilot cities"), "cities:city-export", CitySpec()),
+                (_("Partners"), "partners:partner-export", PartnerSpec()),
+                (_("Projects"), "projects:project-export", ProjectSpec()),
+            )
+        ]
+        context["licence_name"] = settings.DATA_LICENCE_NAME
+        context["licence_url"] = settings.DATA_LICENCE_URL
+        context["max_import_kb"] = settings.CSV_IMPORT_MAX_BYTES // 1024
+        return context
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *"]
+    lines += [
+        f"Disallow: /{code}/{settings.ADMIN_URL}" for code, _name in settings.LANGUAGES
+    ]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def login_locked_out(request: HttpRequest, response, credentials) -> HttpResponse:
+    """django-axes: the page shown while a login is locked out, in the admin's
+    design and the visitor's language."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else 60
+    context = {**admin.site.each_context(request), "minutes": minutes}
+    return render(
+        request,
+        "registration/locked_out.html",
+        context,
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

@@ -1,0 +1,46 @@
+"""/healthz: whether this process reaches the database and the cache."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_portal_answers_200_with_each_check(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_database_that_does_not_answer_gives_503(client):
+    with mock.patch(
+        "ops.views.connection.cursor", side_effect=OperationalError("gone")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "error", "cache": "ok"}
+    # The reason stays in the log, not in the public answer.
+    assert b"gone" not in response.content
+
+
+def test_cache_that_keeps_nothing_gives_503(client):
+    # What django-redis does when Redis is down and errors are ignored.
+    forgetful = mock.Mock(get=mock.Mock(return_value=None))
+    with mock.patch("ops.views.cache", forgetful):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "cache": "error"}
+
+
+def test_cache_that_raises_gives_503(client):
+    broken = mock.Mock(set=mock.Mock(side_effect=ConnectionError("refused")))
+    with mock.patch("ops.views.cache", broken):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
