@@ -61,8 +61,8 @@ def fill(projects: int) -> dict[str, int]:
 
     from cities.models import City, Country, FocusArea
     from core.models import Source
-    from portal.models import Page
     from partners.models import Partner, PartnerKind, Partnership, PartnershipKind
+    from portal.models import Page
     from projects.models import PartnerRole, Project, ProjectPartner, Stage
 
     published = "published"
