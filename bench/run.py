@@ -6,8 +6,9 @@
 For each size (projects; cities and partners in proportion) it prepares a database
 of its own (bench/fill.py; SQLite files in var/bench/, or PostgreSQL databases named
 after BENCH_DATABASE_URL with the size as a suffix), kept between runs. In a process
-of its own, with the page cache off, it counts each page's queries, the admin
-changelists' queries and measures the CSV export (bench/probe.py). Then it serves
+of its own, with the page cache off, it counts each page's queries and the admin
+changelists' queries; in a fresh one, it measures the CSV export's speed and the
+process's peak resident memory (bench/probe.py). Then it serves
 the database with gunicorn (production settings, 2 sync workers, loopback) twice,
 with the anonymous page cache off ("uncached") and on ("cached"), and measures every
 page with wrk: median and 95th-percentile latency and requests per second, also as a
@@ -273,22 +274,31 @@ def measure_size(size: int, env: dict[str, str], args, results: dict) -> None:
         + f": {database['counts']}",
         flush=True,
     )
-    probe = run_module({**env, "ASCN_PAGE_CACHE": "false"}, "bench.probe", "--csv")
+    probe_env = {**env, "ASCN_PAGE_CACHE": "false"}
+    probe = run_module(probe_env, "bench.probe")
     size_result = {
         "projects": size,
         "database": {"url": redacted(url), **probe["database"], **database},
         "pages": probe["pages"],
         "load_paths": probe["load_paths"],
         "admin": probe["admin"],
-        "csv_export": probe["csv_export"],
         "worker_restarts": {},
     }
     results["sizes"][str(size)] = size_result
-    export = probe["csv_export"]
+    print(
+        "  in process: queries "
+        + ", ".join(f"{key} {page['queries']}" for key, page in probe["pages"].items()),
+        flush=True,
+    )
+    # In a fresh process: the peak resident memory must be the export's own.
+    export = run_module(
+        probe_env, "bench.probe", "--export", probe["pages"]["projects-csv"]["path"]
+    )
+    size_result["csv_export"] = export
     print(
         f"  in process: CSV export {export['rows_per_second']:,} rows/s, "
-        f"peak memory growth {export['peak_memory_growth_mb']} MB; queries "
-        + ", ".join(f"{key} {page['queries']}" for key, page in probe["pages"].items()),
+        f"peak RSS {export['peak_rss_mb']} MB, {export['rss_growth_mb']} MB over "
+        f"the {export['rss_before_mb']} MB before it",
         flush=True,
     )
     for mode in report.MODES:

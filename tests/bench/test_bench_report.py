@@ -82,6 +82,23 @@ def test_queries_that_grow_with_the_data_miss_their_target():
     assert found["admin changelists at 100000"] is True
     # The CSV figures were not measured in this run: neither passed nor missed.
     assert found["CSV export of 100,000 projects: speed"] is None
+    assert found["CSV export of 100,000 projects: memory"] is None
+
+
+def test_the_exports_memory_target_is_the_growth_of_the_processs_peak_rss():
+    found = results({"100000": 6}, 800.0)
+    export = {
+        "rows_per_second": 25_000,
+        "rss_before_mb": 70.0,
+        "peak_rss_mb": 130.0,
+        "rss_growth_mb": 60.0,
+        "python_heap_peak_growth_mb": 8.0,
+    }
+    found["sizes"]["100000"]["csv_export"] = export
+
+    assert verdicts(targets(found))["CSV export of 100,000 projects: memory"] is False
+    export["rss_growth_mb"] = 40.0
+    assert verdicts(targets(found))["CSV export of 100,000 projects: memory"] is True
 
 
 def test_a_slow_cached_list_page_misses_half_the_minimal_views_rps():
