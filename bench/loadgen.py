@@ -101,6 +101,20 @@ def fetch(port: int, path: str, timeout: float = 120) -> tuple[int, int]:
         connection.close()
 
 
+def fetch_headers(port: int, path: str, timeout: float = 120) -> tuple[int, dict]:
+    """GET one path; the status and the response's header fields, lower-cased."""
+    connection = http.client.HTTPConnection(LOOPBACK, port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, {
+            name.lower(): value for name, value in response.getheaders()
+        }
+    finally:
+        connection.close()
+
+
 class Server:
     """gunicorn with `workers` sync workers on a free loopback port, in a process
     group of its own so that stopping it also stops every worker; use it as a
