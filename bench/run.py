@@ -12,17 +12,17 @@ changelists' queries; in a fresh one, it measures the CSV export's speed and the
 process's peak resident memory (bench/probe.py). Then it serves the database with
 gunicorn (production settings, 2 sync workers, no access log, loopback) twice, with
 the anonymous page cache off ("uncached") and on ("cached"), and measures every page
-with wrk in three rounds (each round every page once, in turn): the median of the
-rounds' requests per second, median and 95th-percentile latency, with their spread,
-and the rps as a share of a minimal Django view's and a static file's, which both
-servers serve alike, outside the page cache. At the largest size, a load run of 100
-connections against the cached server follows.
+with wrk in rounds (--rounds, 3; each round every page once, in turn): the median of
+the rounds' requests per second, median and 95th-percentile latency, with their
+spread, and the rps as a share of a minimal Django view's and a static file's, which
+both servers serve alike, outside the page cache. At the largest size, a load run of
+100 connections against the cached server follows.
 
 Writes var/bench/results.json (the previous one is kept as results-previous.json)
 and prints Markdown tables with PASS/MISS for each target. The exit code is 1 for
-errors only (a crash, a page that does not answer 200, a socket error or an answer
-other than 2xx/3xx in any wrk run, the load run's included), never for a missed
-target.
+errors only (a crash, a page that does not answer 200, a page that the page cache
+stores when it should not or the reverse, a socket error or an answer other than
+2xx/3xx in any wrk run, the load run's included), never for a missed target.
 """
 
 from __future__ import annotations
