@@ -20,7 +20,7 @@ help:
 	@echo "make restore BACKUP=dir  replace the database and media with a backup's"
 	@echo "make messages   extract and compile the Thai translations"
 	@echo "make lint       ruff and djLint only"
-	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~15 min)"
+	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~20 min)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -4,6 +4,9 @@ GUNICORN_BIND      address to listen on (127.0.0.1:8000)
 WEB_CONCURRENCY    worker processes (2 per core, plus one)
 GUNICORN_THREADS   threads per worker (1: plain synchronous workers)
 GUNICORN_TIMEOUT   seconds a request may take (120: a large CSV export)
+GUNICORN_ACCESS_LOG  where each request is logged: "-", standard output (the
+                   default), or a file; "off", "none" or empty: no access log
+                   (the benchmark runs without one)
 FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are believed
 """
 
@@ -20,6 +23,12 @@ graceful_timeout = 30
 # With Redis as the cache, a limit (e.g. 5000) guards against a slow leak.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+
+
+def _log_file(value: str) -> str | None:
+    return None if value.strip().lower() in ("", "off", "none") else value
+
+
+accesslog = _log_file(os.environ.get("GUNICORN_ACCESS_LOG", "-"))
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

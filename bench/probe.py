@@ -1,13 +1,17 @@
 """In-process measurements of one benchmark database: the pages to request, the
-queries each makes, the admin changelists' queries and the CSV export's speed and
-memory. bench/run.py runs it in a process of its own, with the benchmark settings,
-the database of one size and the page cache off, so that real queries are counted:
+queries each makes and the admin changelists' queries; or, in a fresh process of its
+own, the CSV export's speed and memory. bench/run.py runs it with the benchmark
+settings, the database of one size and the page cache off, so that real queries are
+counted:
 
-    .venv/bin/python -m bench.probe --out var/bench/probe-10000.json [--csv]
+    .venv/bin/python -m bench.probe --out var/bench/probe-10000.json
+    .venv/bin/python -m bench.probe --export /en/projects/export.csv --out export.json
 """
 
 import argparse
 import json
+import resource
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -132,9 +136,10 @@ def admin_changelists() -> dict:
     return results
 
 
-def stream(path: str, trace_memory: bool) -> dict:
-    """Download an export once; with trace_memory, also the peak memory growth
-    (tracing slows Python down, so speed is measured on a run without it)."""
+def stream(path: str, trace_memory: bool = False, whole: bool = True) -> dict:
+    """Download an export once; with trace_memory, also the peak growth of Python's
+    heap (tracing slows Python down: speed is measured on a run without it); not
+    `whole`: only its first chunk, then the response is closed."""
     client = Client(HTTP_HOST=HOST)
     if trace_memory:
         tracemalloc.start()
@@ -146,9 +151,12 @@ def stream(path: str, trace_memory: bool) -> dict:
         first = next(chunks)
         first_bytes = time.perf_counter() - started
         size, lines = len(first), first.count(b"\r\n")
-        for chunk in chunks:
-            size += len(chunk)
-            lines += chunk.count(b"\r\n")
+        if whole:
+            for chunk in chunks:
+                size += len(chunk)
+                lines += chunk.count(b"\r\n")
+        else:
+            response.close()
     elapsed = time.perf_counter() - started
     result = {
         "seconds": elapsed,
@@ -163,11 +171,44 @@ def stream(path: str, trace_memory: bool) -> dict:
     return result
 
 
+def resident_memory() -> tuple[int, int]:
+    """The process's resident set size now and at its peak so far, in bytes."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # not Linux: the peak only (kilobytes; bytes on macOS)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak *= 1 if sys.platform == "darwin" else 1024
+        return peak, peak
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return tuple(int(fields[name].split()[0]) * 1024 for name in ("VmRSS", "VmHWM"))
+
+
+def reset_peak_memory() -> bool:
+    """Set the peak resident size back to the present one (Linux 4.0 and later)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    except OSError:
+        return False
+    return True
+
+
+def megabytes(size: int) -> float:
+    return round(size / 2**20, 1)
+
+
 def measure_export(path: str = "/en/projects/export.csv") -> dict:
-    """Rows per second, time to the first bytes and peak memory growth of one CSV
-    export, streamed in process (the figures of the former bench/export_csv.py)."""
-    stream(path, trace_memory=False)  # warm: imports, content types, the plan
-    timed = stream(path, trace_memory=False)
+    """Rows per second, time to the first bytes, and memory of one CSV export,
+    streamed in process. Run it in a process that has done nothing else: memory is
+    the process's peak resident size during the first whole download, and its
+    growth over the resident size before it."""
+    # Imports, the URL map, the connection, the query's plan: the first chunk only,
+    # which leaves the process's peak where it was.
+    stream(path, whole=False)
+    peak_was_reset = reset_peak_memory()
+    rss_before, peak_before = resident_memory()
+    stream(path)
+    _rss_after, peak = resident_memory()
+    timed = stream(path)  # warm, like a server's worker
     traced = stream(path, trace_memory=True)
     rows = timed["lines"] - 1
     return {
@@ -177,7 +218,13 @@ def measure_export(path: str = "/en/projects/export.csv") -> dict:
         "seconds": round(timed["seconds"], 2),
         "rows_per_second": round(rows / timed["seconds"]),
         "first_bytes_ms": round(timed["first_bytes"] * 1000, 1),
-        "peak_memory_growth_mb": round(traced["peak"] / 2**20, 1),
+        "rss_before_mb": megabytes(rss_before),
+        "peak_rss_mb": megabytes(peak),
+        # Without the reset, an earlier peak may hide in it: never less than true.
+        "rss_growth_mb": megabytes(peak - rss_before),
+        "peak_reset": peak_was_reset,
+        "peak_before_mb": megabytes(peak_before),
+        "python_heap_peak_growth_mb": megabytes(traced["peak"]),
         "queries": timed["queries"],
     }
 
@@ -198,21 +245,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="JSON result file")
     parser.add_argument(
-        "--csv", action="store_true", help="also measure the projects' CSV export"
+        "--export",
+        metavar="PATH",
+        help="measure this CSV export only (in a process that does nothing else)",
     )
     args = parser.parse_args()
     django.setup()
-    found = pages()
-    client = Client(HTTP_HOST=HOST)
-    for page in found["pages"].values():
-        page.update(count_queries(client, page["path"]))
-    result = {
-        "database": database(),
-        **found,
-        "admin": admin_changelists(),
-    }
-    if args.csv:
-        result["csv_export"] = measure_export(found["pages"]["projects-csv"]["path"])
+    if args.export:
+        result = measure_export(args.export)
+    else:
+        found = pages()
+        client = Client(HTTP_HOST=HOST)
+        for page in found["pages"].values():
+            page.update(count_queries(client, page["path"]))
+        result = {
+            "database": database(),
+            **found,
+            "admin": admin_changelists(),
+        }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

@@ -1,8 +1,15 @@
-"""The benchmark's results: ratios, targets, the Markdown tables and the comparison
-with an earlier results.json. Pure functions of the results dict, no Django."""
+"""The benchmark's results: the median of the rounds, ratios, targets, the Markdown
+tables and the comparison with an earlier results.json. Pure functions of the
+results dict, no Django."""
 
 from __future__ import annotations
 
+import statistics
+
+# Format 2: figures are medians of rounds, with their spread; the CSV export's
+# memory is the process's resident size. Format 1 (no "format" key) had one wrk run
+# per page and the memory of Python's heap (tracemalloc).
+FORMAT = 2
 MODES = ("uncached", "cached")
 BASELINES = ("minimal", "static")
 MAX_PAGE_QUERIES = 10
@@ -13,9 +20,43 @@ CSV_MIN_ROWS_PER_SECOND = 20_000
 CSV_MAX_MEMORY_MB = 50
 
 
+# The figures of a wrk run that are given as the median of the rounds.
+FIGURES = ("rps", "p50_ms", "p95_ms")
+
+
+def check_format(results: dict) -> None:
+    """ValueError unless `results` was written in this benchmark's format."""
+    found = results.get("format", 1)
+    if found != FORMAT:
+        raise ValueError(
+            f"results of format {found}, not {FORMAT}: written by an earlier "
+            "benchmark (one wrk run per page; the CSV export's memory as Python's "
+            "heap), whose figures cannot be shown or compared with these. Run "
+            "make bench again, or use the commit that wrote them."
+        )
+
+
+def summary(runs: list[dict]) -> dict:
+    """A page's rounds as one: the median of each figure, its spread (the lowest
+    and highest round) and the rounds themselves; requests and errors added up."""
+    found = {
+        "requests": sum(run["requests"] for run in runs),
+        "seconds": round(sum(run["seconds"] for run in runs), 3),
+        "errors": sum(run["errors"] for run in runs),
+        "non_2xx_3xx": sum(run["non_2xx_3xx"] for run in runs),
+        "spread": {},
+    }
+    for figure in FIGURES:
+        values = [run[figure] for run in runs if run[figure] is not None]
+        found[figure] = round(statistics.median(values), 3) if values else None
+        found["spread"][figure] = [min(values), max(values)] if values else None
+    found["rounds"] = runs
+    return found
+
+
 def add_ratios(size_result: dict) -> None:
-    """Each page's rps as a fraction of the minimal view's and the static file's,
-    in the same mode (the same server)."""
+    """Each page's median rps as a fraction of the minimal view's and the static
+    file's medians, in the same mode (the same server)."""
     pages = size_result["pages"]
     for mode in MODES:
         baselines = {
@@ -102,9 +143,11 @@ def targets(results: dict) -> list[dict]:
     found.append(
         target(
             f"CSV export of {CSV_SIZE:,} projects: memory",
-            f"< {CSV_MAX_MEMORY_MB} MB peak growth",
-            f"{export['peak_memory_growth_mb']} MB" if export else "not measured",
-            export["peak_memory_growth_mb"] < CSV_MAX_MEMORY_MB if export else None,
+            f"< {CSV_MAX_MEMORY_MB} MB growth of the process's peak RSS",
+            f"{export['rss_growth_mb']} MB (peak RSS {export['peak_rss_mb']} MB)"
+            if export
+            else "not measured",
+            export["rss_growth_mb"] < CSV_MAX_MEMORY_MB if export else None,
         )
     )
     # Admin changelists at the largest size measured (100,000 in a full run).
@@ -159,18 +202,45 @@ def percent(value) -> str:
     return "<1%" if 0 < value < 0.005 else f"{value:.0%}"
 
 
+def deviation(run: dict, figure: str) -> str:
+    """How far the rounds strayed: the largest distance of a round from the median,
+    as a share of the median ("±3%"); empty for a single round."""
+    median = run.get(figure)
+    spread = (run.get("spread") or {}).get(figure)
+    if not median or not spread or len(run.get("rounds", ())) < 2:
+        return ""
+    low, high = spread
+    share = max(high - median, median - low) / median
+    return " ±<1%" if 0 < share < 0.005 else f" ±{share:.0%}"
+
+
+def with_spread(run: dict, figure: str) -> str:
+    shown = rate(run.get(figure)) if figure == "rps" else number(run.get(figure), 1)
+    return shown + deviation(run, figure) if run.get(figure) is not None else shown
+
+
 def markdown(results: dict) -> str:
     sizes = sorted(results["sizes"], key=int)
     options = results["options"]
+    rounds = options["rounds"]
     lines = [
         "Requests per second (rps) and latency under wrk "
         f"({options['connections']} connections, {options['seconds']} s per page; "
         f"exports {options['export_connections']} connections, "
         f"{options['export_seconds']} s; a slow page runs longer, up to "
-        f"{options.get('max_seconds', '?')} s), gunicorn 2 sync workers; "
-        "p50/p95 in ms; vs min./static: rps as a share of the minimal view's and "
-        "the static file's in the same run (those two are measured before and "
-        "after the pages, and averaged); queries: in process, page cache off.",
+        f"{options['max_seconds']} s), gunicorn 2 sync workers without an access "
+        f"log. Each figure is the median of {rounds} "
+        f"round{'s' if rounds > 1 else ''} (each round measures every page once, "
+        "in turn)"
+        + (
+            ", ± the largest distance of a round from it, as a share of it"
+            if rounds > 1
+            else ""
+        )
+        + "; p50/p95 in ms; vs min./static: the median rps as a share of the "
+        "minimal view's and the static file's on the same server (both served "
+        "outside the page cache, alike in both runs); queries: in process, page "
+        "cache off.",
         "",
         "| projects | page | queries | uncached rps | p50 | p95 | vs min. | vs static "
         "| cached rps | p50 | p95 | vs min. | vs static |",
@@ -183,9 +253,9 @@ def markdown(results: dict) -> str:
             for mode in MODES:
                 run = page.get(mode) or {}
                 cells += [
-                    rate(run.get("rps")),
-                    number(run.get("p50_ms"), 1),
-                    number(run.get("p95_ms"), 1),
+                    with_spread(run, "rps"),
+                    with_spread(run, "p50_ms"),
+                    with_spread(run, "p95_ms"),
                     percent(run.get("vs_minimal")),
                     percent(run.get("vs_static")),
                 ]
@@ -205,18 +275,22 @@ def markdown(results: dict) -> str:
     ]
     lines += [
         "",
-        "CSV export of the projects, in process:",
+        "CSV export of the projects, in a process that does nothing else: resident "
+        "memory (RSS) before the first download, the process's peak during it and "
+        "the growth; Python's heap: tracemalloc's peak over a third download:",
         "",
-        "| projects | rows/s | first bytes ms | peak memory growth MB | queries |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| projects | rows/s | first bytes ms | RSS before MB | peak RSS MB "
+        "| RSS growth MB | Python heap MB | queries |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sizes:
         export = results["sizes"][size].get("csv_export")
         if export:
             lines.append(
                 f"| {int(size):,} | {export['rows_per_second']:,} "
-                f"| {export['first_bytes_ms']} | {export['peak_memory_growth_mb']} "
-                f"| {export['queries']} |"
+                f"| {export['first_bytes_ms']} | {export['rss_before_mb']} "
+                f"| {export['peak_rss_mb']} | {export['rss_growth_mb']} "
+                f"| {export['python_heap_peak_growth_mb']} | {export['queries']} |"
             )
     admin_labels = sorted(
         {label for size in sizes for label in results["sizes"][size].get("admin", {})}
@@ -260,28 +334,35 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def figures(results: dict) -> dict[str, float]:
-    """Every figure worth comparing between runs, by a readable name."""
-    found: dict[str, float] = {}
+def figures(results: dict) -> dict[str, tuple[float, list | None]]:
+    """Every figure worth comparing between runs, by a readable name: its value and,
+    for a median of rounds, the lowest and highest round."""
+    found: dict[str, tuple[float, list | None]] = {}
     for size, size_result in results.get("sizes", {}).items():
         for key, page in size_result.get("pages", {}).items():
             if page.get("queries") is not None:
-                found[f"{size} {key} queries"] = page["queries"]
+                found[f"{size} {key} queries"] = (page["queries"], None)
             for mode in MODES:
                 run = page.get(mode) or {}
-                for figure in ("rps", "p50_ms", "p95_ms"):
+                for figure in FIGURES:
                     if run.get(figure) is not None:
-                        found[f"{size} {key} {mode} {figure}"] = run[figure]
+                        spread = (run.get("spread") or {}).get(figure)
+                        found[f"{size} {key} {mode} {figure}"] = (run[figure], spread)
         export = size_result.get("csv_export") or {}
-        for figure in ("rows_per_second", "first_bytes_ms", "peak_memory_growth_mb"):
+        for figure in (
+            "rows_per_second",
+            "first_bytes_ms",
+            "peak_rss_mb",
+            "rss_growth_mb",
+        ):
             if figure in export:
-                found[f"{size} csv export {figure}"] = export[figure]
+                found[f"{size} csv export {figure}"] = (export[figure], None)
         for label, changelist in (size_result.get("admin") or {}).items():
-            found[f"{size} admin {label} queries"] = changelist["queries"]
+            found[f"{size} admin {label} queries"] = (changelist["queries"], None)
     load = results.get("load") or {}
     for figure in ("requests", "rps", "p50_ms", "p95_ms", "errors"):
         if figure in load:
-            found[f"load {figure}"] = load[figure]
+            found[f"load {figure}"] = (load[figure], None)
     return found
 
 
@@ -293,20 +374,31 @@ def change(old: float, new: float) -> str:
     return f"{(new - old) / old:+.1%}"
 
 
+def overlap(before: list | None, now: list | None) -> str:
+    """Whether the two runs' rounds overlap: a change within them may be noise."""
+    if not before or not now:
+        return ""
+    return "yes" if before[0] <= now[1] and now[0] <= before[1] else "no"
+
+
 def compare(old: dict, new: dict) -> str:
-    """Each figure of `new` beside the same figure of `old`, with the change in %."""
+    """Each figure of `new` beside the same figure of `old`, with the change in %
+    and, for medians of rounds, whether the two runs' rounds overlap."""
     before, now = figures(old), figures(new)
     lines = [
-        f"Compared with the run of {old.get('machine', {}).get('date', '?')}:",
+        f"Compared with the run of {old.get('machine', {}).get('date', '?')} "
+        "(rounds overlap: the lowest to the highest round of one run meets the "
+        "other's, so the change may be noise):",
         "",
-        "| figure | before | now | change |",
-        "| --- | ---: | ---: | ---: |",
+        "| figure | before | now | change | rounds overlap |",
+        "| --- | ---: | ---: | ---: | :---: |",
     ]
-    for name, value in now.items():
+    for name, (value, spread) in now.items():
         if name in before:
+            old_value, old_spread = before[name]
             lines.append(
-                f"| {name} | {number(before[name], 1)} | {number(value, 1)} "
-                f"| {change(before[name], value)} |"
+                f"| {name} | {number(old_value, 1)} | {number(value, 1)} "
+                f"| {change(old_value, value)} | {overlap(old_spread, spread)} |"
             )
     only = len(set(before) ^ set(now))
     if only:

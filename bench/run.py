@@ -1,24 +1,28 @@
 """Serving benchmark of the portal: `make bench`, or
 
     .venv/bin/python bench/run.py [--sizes 100,10000,100000] [--regenerate]
-        [--seconds 5] [--load-seconds 60] [--compare var/bench/results-previous.json]
+        [--seconds 3] [--rounds 3] [--load-seconds 60]
+        [--compare var/bench/results-previous.json]
 
 For each size (projects; cities and partners in proportion) it prepares a database
 of its own (bench/fill.py; SQLite files in var/bench/, or PostgreSQL databases named
 after BENCH_DATABASE_URL with the size as a suffix), kept between runs. In a process
-of its own, with the page cache off, it counts each page's queries, the admin
-changelists' queries and measures the CSV export (bench/probe.py). Then it serves
-the database with gunicorn (production settings, 2 sync workers, loopback) twice,
-with the anonymous page cache off ("uncached") and on ("cached"), and measures every
-page with wrk: median and 95th-percentile latency and requests per second, also as a
-share of a minimal Django view's and a static file's. At the largest size, a load run
-of 100 connections against the cached server follows.
+of its own, with the page cache off, it counts each page's queries and the admin
+changelists' queries; in a fresh one, it measures the CSV export's speed and the
+process's peak resident memory (bench/probe.py). Then it serves the database with
+gunicorn (production settings, 2 sync workers, no access log, loopback) twice, with
+the anonymous page cache off ("uncached") and on ("cached"), and measures every page
+with wrk in rounds (--rounds, 3; each round every page once, in turn): the median of
+the rounds' requests per second, median and 95th-percentile latency, with their
+spread, and the rps as a share of a minimal Django view's and a static file's, which
+both servers serve alike, outside the page cache. At the largest size, a load run of
+100 connections against the cached server follows.
 
 Writes var/bench/results.json (the previous one is kept as results-previous.json)
 and prints Markdown tables with PASS/MISS for each target. The exit code is 1 for
-errors only (a crash, a page that does not answer 200, a socket error or an answer
-other than 2xx/3xx in any wrk run, the load run's included), never for a missed
-target.
+errors only (a crash, a page that does not answer 200, a page that the page cache
+stores when it should not or the reverse, a socket error or an answer other than
+2xx/3xx in any wrk run, the load run's included), never for a missed target.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from bench.loadgen import (  # noqa: E402
     LOOPBACK,
     Server,
     fetch,
+    fetch_headers,
     run_wrk,
     wrk_binary,
 )
@@ -60,9 +65,9 @@ POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 # Requests per page before wrk starts: every worker imports, connects and, with the
 # page cache on, fills its cache.
 WARM_REQUESTS = 4
-# A page slower than the wrk run's length gets a longer run, of about this many
-# times the time one request took, up to --max-seconds.
-SLOW_PAGE_SAMPLES = 5
+# A page slower than the wrk run's length gets a longer run in each round, of about
+# this many times the time one request took, up to --max-seconds.
+SLOW_PAGE_SAMPLES = 3
 
 
 def database_url(base: str | None, size: int) -> str:
@@ -146,7 +151,7 @@ def warm_up(port: int, pages: dict, load_paths: list[str], errors: list) -> dict
 
 
 def wrk_page(port: int, page: dict, took: float, args) -> dict:
-    """One wrk run of a page, long enough for some ten responses of a slow one."""
+    """One wrk run of a page, long enough for some responses of a slow one."""
     export = page["kind"] == "export"
     connections = args.export_connections if export else args.connections
     seconds = max(
@@ -166,33 +171,30 @@ def wrk_page(port: int, page: dict, took: float, args) -> dict:
     )
 
 
-def mean_run(runs: list[dict]) -> dict:
-    """Two runs of a baseline as one: requests over seconds, mean percentiles."""
-    requests = sum(run["requests"] for run in runs)
-    seconds = sum(run["seconds"] for run in runs)
-
-    def mean(figure: str) -> float | None:
-        values = [run[figure] for run in runs if run[figure] is not None]
-        return round(sum(values) / len(values), 3) if values else None
-
-    return {
-        "requests": requests,
-        "seconds": round(seconds, 3),
-        "rps": round(requests / seconds, 2) if seconds else 0.0,
-        "p50_ms": mean("p50_ms"),
-        "p95_ms": mean("p95_ms"),
-        "errors": sum(run["errors"] for run in runs),
-        "non_2xx_3xx": sum(run["non_2xx_3xx"] for run in runs),
-        "runs": runs,
-    }
+def check_page_cache(port: int, pages: dict, mode: str) -> list[str]:
+    """The minimal view never comes from the page cache; the other pages (not the
+    exports, which stream) do exactly when it is on. A page the cache stored
+    carries its Last-Modified field."""
+    found = []
+    for key, page in pages.items():
+        if page["kind"] == "export" or key == "static":
+            continue
+        status, headers = fetch_headers(port, page["path"])
+        stored = "last-modified" in headers
+        expected = mode == "cached" and page["kind"] != "baseline"
+        if status == 200 and stored != expected:
+            found.append(
+                f"{page['path']} was {'' if stored else 'not '}stored in the page cache"
+            )
+    return found
 
 
-def show(mode: str, key: str, run: dict) -> None:
+def show(mode: str, key: str, run: dict, label: str = "") -> None:
     def ms(value: float | None) -> str:
         return f"{value:>8.1f} ms" if value is not None else "       – ms"
 
     print(
-        f"  {mode:<8} {key:<20} {run['rps']:>9,.1f} rps  "
+        f"  {mode:<8} {label:<3} {key:<20} {run['rps']:>9,.1f} rps  "
         f"p50 {ms(run['p50_ms'])}  p95 {ms(run['p95_ms'])}  "
         f"({run['requests']} in {run['seconds']:.0f} s)"
         + (f"  {run['errors']} ERRORS" if run["errors"] else ""),
@@ -203,30 +205,33 @@ def show(mode: str, key: str, run: dict) -> None:
 def measure_server(
     server: Server, size_result: dict, mode: str, args, errors: list
 ) -> None:
-    """Every page under wrk, one after the other. The baselines are measured
-    before and after the pages and averaged, as the machine's load may change."""
+    """Every page under wrk, in `args.rounds` rounds of every page once, in turn,
+    so that a change in the machine's load falls on all pages alike rather than on
+    one. Each page's figures are the median of its rounds (report.summary)."""
     pages = size_result["pages"]
     where = f"{size_result['projects']} {mode}"
     found = []
     timings = warm_up(server.port, pages, size_result["load_paths"], found)
+    found += check_page_cache(server.port, pages, mode)
     errors += [f"{where}: {error}" for error in found]
     baselines = [key for key, page in pages.items() if page["kind"] == "baseline"]
-    others = [key for key in pages if key not in baselines]
-    runs: dict[str, list[dict]] = {}
-    for key in [*baselines, *others, *baselines]:
-        if key not in timings:
-            pages[key][mode] = None
-            continue
-        run = wrk_page(server.port, pages[key], timings[key], args)
-        runs.setdefault(key, []).append(run)
-        if run["errors"]:
-            errors.append(
-                f"{where} {key}: {run['errors']} errors ({run['non_2xx_3xx']} not "
-                f"2xx/3xx, socket errors {run['socket_errors']})"
-            )
-        show(mode, key, run)
-    for key, measured in runs.items():
-        pages[key][mode] = mean_run(measured) if len(measured) > 1 else measured[0]
+    order = [*baselines, *(key for key in pages if key not in baselines)]
+    runs: dict[str, list[dict]] = {key: [] for key in order if key in timings}
+    for key in order:
+        pages[key][mode] = None
+    for number in range(1, args.rounds + 1):
+        for key in runs:
+            run = wrk_page(server.port, pages[key], timings[key], args)
+            runs[key].append(run)
+            if run["errors"]:
+                errors.append(
+                    f"{where} {key} round {number}: {run['errors']} errors "
+                    f"({run['non_2xx_3xx']} not 2xx/3xx, "
+                    f"socket errors {run['socket_errors']})"
+                )
+            show(mode, key, run, f"r{number}")
+            # Kept after every run: an interrupted run still writes what it has.
+            pages[key][mode] = report.summary(runs[key])
 
 
 def load_run(server: Server, size_result: dict, args) -> dict:
@@ -273,22 +278,31 @@ def measure_size(size: int, env: dict[str, str], args, results: dict) -> None:
         + f": {database['counts']}",
         flush=True,
     )
-    probe = run_module({**env, "ASCN_PAGE_CACHE": "false"}, "bench.probe", "--csv")
+    probe_env = {**env, "ASCN_PAGE_CACHE": "false"}
+    probe = run_module(probe_env, "bench.probe")
     size_result = {
         "projects": size,
         "database": {"url": redacted(url), **probe["database"], **database},
         "pages": probe["pages"],
         "load_paths": probe["load_paths"],
         "admin": probe["admin"],
-        "csv_export": probe["csv_export"],
         "worker_restarts": {},
     }
     results["sizes"][str(size)] = size_result
-    export = probe["csv_export"]
+    print(
+        "  in process: queries "
+        + ", ".join(f"{key} {page['queries']}" for key, page in probe["pages"].items()),
+        flush=True,
+    )
+    # In a fresh process: the peak resident memory must be the export's own.
+    export = run_module(
+        probe_env, "bench.probe", "--export", probe["pages"]["projects-csv"]["path"]
+    )
+    size_result["csv_export"] = export
     print(
         f"  in process: CSV export {export['rows_per_second']:,} rows/s, "
-        f"peak memory growth {export['peak_memory_growth_mb']} MB; queries "
-        + ", ".join(f"{key} {page['queries']}" for key, page in probe["pages"].items()),
+        f"peak RSS {export['peak_rss_mb']} MB, {export['rss_growth_mb']} MB over "
+        f"the {export['rss_before_mb']} MB before it",
         flush=True,
     )
     for mode in report.MODES:
@@ -368,16 +382,24 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--regenerate", action="store_true", help="build the databases anew"
     )
-    parser.add_argument("--seconds", type=int, default=5, help="wrk run per page")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of every page in turn; figures are their median (default 3)",
+    )
+    parser.add_argument(
+        "--seconds", type=int, default=3, help="wrk run per page and round"
+    )
     parser.add_argument("--connections", type=int, default=4, help="wrk, per page")
     parser.add_argument("--timeout", type=int, default=10, help="wrk, per request")
     parser.add_argument(
         "--max-seconds",
         type=int,
-        default=40,
-        help="longest wrk run of a slow page (default 40)",
+        default=20,
+        help="longest wrk run of a slow page in a round (default 20)",
     )
-    parser.add_argument("--export-seconds", type=int, default=10)
+    parser.add_argument("--export-seconds", type=int, default=3)
     parser.add_argument("--export-connections", type=int, default=2)
     parser.add_argument("--export-timeout", type=int, default=120)
     parser.add_argument(
@@ -412,14 +434,29 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.sizes:
         parser.error("--sizes: give at least one size")
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
     return args
+
+
+def read_results(path: Path) -> dict:
+    """An earlier results.json; SystemExit with the reason if it cannot be used."""
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"bench: cannot read {path}: {error}") from None
+    try:
+        report.check_format(results)
+    except ValueError as error:
+        raise SystemExit(f"bench: {path}: {error}") from None
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
-    old = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+    old = read_results(args.compare) if args.compare else None
     if args.show:
-        shown = json.loads(args.show.read_text(encoding="utf-8"))
+        shown = read_results(args.show)
         print(report.markdown(shown))
         if old:
             print()
@@ -434,9 +471,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     env = base_environment()
     results = {
+        "format": report.FORMAT,
         "machine": machine(),
         "options": {
             "sizes": args.sizes,
+            "rounds": args.rounds,
             "seconds": args.seconds,
             "connections": args.connections,
             "timeout": args.timeout,
@@ -450,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_requests": args.max_requests,
             "workers": 2,
             "worker_class": "sync",
+            "access_log": False,
         },
         "sizes": {},
         "errors": [],

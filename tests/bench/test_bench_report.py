@@ -1,11 +1,14 @@
-"""The benchmark's own arithmetic: wrk's output, database names, targets, comparison.
-(The benchmark itself runs with `make bench`, not in the test suite.)"""
+"""The benchmark's own arithmetic: wrk's output, database names, medians of rounds,
+targets, tables, comparison. (The benchmark itself runs with `make bench`, not in the
+test suite.)"""
+
+import json
 
 import pytest
 
 from bench.loadgen import parse_wrk
-from bench.report import compare, targets
-from bench.run import database_url
+from bench.report import FORMAT, add_ratios, compare, markdown, summary, targets
+from bench.run import database_url, read_results
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:40000/en/cities/
   1 threads and 4 connections
@@ -45,21 +48,49 @@ def test_each_size_gets_a_database_of_its_own():
     assert database_url(None, 100).endswith("/var/bench/bench_100.sqlite3")
 
 
+def wrk_run(rps: float, p50: float = 2.0, p95: float = 3.0) -> dict:
+    return {
+        "requests": round(rps * 3),
+        "seconds": 3.0,
+        "rps": rps,
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "errors": 0,
+        "non_2xx_3xx": 0,
+    }
+
+
+def three_rounds(rps: float) -> dict:
+    """A page's three rounds, the median `rps`, the others 5% below and 10% above."""
+    return summary([wrk_run(rps * 0.95), wrk_run(rps), wrk_run(rps * 1.1)])
+
+
 def results(queries_by_size: dict[str, int], cached_rps: float) -> dict:
-    def page(kind, queries, rps, minimal_rps=1000.0):
+    def page(kind, queries, cached, uncached):
         return {
             "kind": kind,
+            "path": "/",
             "queries": queries,
-            "cached": {"rps": rps, "vs_minimal": rps / minimal_rps},
-            "uncached": {"rps": rps / 4, "vs_minimal": rps / 4 / minimal_rps},
+            "cached": three_rounds(cached),
+            "uncached": three_rounds(uncached),
         }
 
-    return {
+    found = {
+        "format": FORMAT,
+        "machine": {"date": "2026-12-01T10:00:00+07:00"},
+        "options": {
+            "rounds": 3,
+            "seconds": 3,
+            "connections": 4,
+            "export_seconds": 3,
+            "export_connections": 2,
+            "max_seconds": 20,
+        },
         "sizes": {
             size: {
                 "pages": {
-                    "projects-list": page("list", queries, cached_rps),
-                    "minimal": page("baseline", 0, 1000.0),
+                    "projects-list": page("list", queries, cached_rps, cached_rps / 4),
+                    "minimal": page("baseline", 0, 1000.0, 1000.0),
                 },
                 "admin": {"projects.project": {"queries": 7}},
             }
@@ -67,6 +98,40 @@ def results(queries_by_size: dict[str, int], cached_rps: float) -> dict:
         },
         "load": {"errors": 0, "requests": 6000},
     }
+    for size_result in found["sizes"].values():
+        add_ratios(size_result)
+    return found
+
+
+def test_a_page_is_the_median_of_its_rounds_with_their_spread():
+    rounds = [wrk_run(900.0, 2.5, 4.0), wrk_run(1100.0, 1.5, 9.0), wrk_run(1000.0)]
+
+    run = summary(rounds)
+
+    assert (run["rps"], run["p50_ms"], run["p95_ms"]) == (1000.0, 2.0, 4.0)
+    assert run["spread"] == {
+        "rps": [900.0, 1100.0],
+        "p50_ms": [1.5, 2.5],
+        "p95_ms": [3.0, 9.0],
+    }
+    assert run["requests"] == 9000
+    assert run["rounds"] == rounds
+
+
+def test_shares_of_the_minimal_view_are_taken_from_the_medians():
+    found = results({"100": 6}, 800.0)
+
+    page = found["sizes"]["100"]["pages"]["projects-list"]
+    assert page["cached"]["vs_minimal"] == 0.8
+    assert page["uncached"]["vs_minimal"] == 0.2
+
+
+def test_the_table_gives_medians_with_the_rounds_spread():
+    table = markdown({**results({"100": 6}, 800.0), "load": None, "targets": []})
+
+    # Rounds 760, 800 and 880 rps: the farthest is 10% from the median.
+    assert "| 100 | projects-list | 6 | 200 ±10% | 2.0 ±0% | 3.0 ±0% | 20% |" in table
+    assert "median of 3 rounds" in table
 
 
 def verdicts(found: list[dict]) -> dict[str, bool | None]:
@@ -82,6 +147,23 @@ def test_queries_that_grow_with_the_data_miss_their_target():
     assert found["admin changelists at 100000"] is True
     # The CSV figures were not measured in this run: neither passed nor missed.
     assert found["CSV export of 100,000 projects: speed"] is None
+    assert found["CSV export of 100,000 projects: memory"] is None
+
+
+def test_the_exports_memory_target_is_the_growth_of_the_processs_peak_rss():
+    found = results({"100000": 6}, 800.0)
+    export = {
+        "rows_per_second": 25_000,
+        "rss_before_mb": 70.0,
+        "peak_rss_mb": 130.0,
+        "rss_growth_mb": 60.0,
+        "python_heap_peak_growth_mb": 8.0,
+    }
+    found["sizes"]["100000"]["csv_export"] = export
+
+    assert verdicts(targets(found))["CSV export of 100,000 projects: memory"] is False
+    export["rss_growth_mb"] = 40.0
+    assert verdicts(targets(found))["CSV export of 100,000 projects: memory"] is True
 
 
 def test_a_slow_cached_list_page_misses_half_the_minimal_views_rps():
@@ -97,5 +179,19 @@ def test_comparison_gives_each_figure_beside_the_earlier_one_with_the_change():
 
     table = compare(old, new)
 
-    assert "| 100 projects-list cached rps | 800.0 | 1,000.0 | +25.0% |" in table
-    assert "| 100 projects-list queries | 6 | 6 | 0% |" in table
+    # 760-880 rps before, 950-1,100 now: apart.
+    assert "| 100 projects-list cached rps | 800.0 | 1,000.0 | +25.0% | no |" in table
+    assert "| 100 projects-list queries | 6 | 6 | 0% |  |" in table
+    # 190-220 rps before, 237.5-275 now: apart; the latencies are the same.
+    assert "| 100 projects-list uncached p50_ms | 2.0 | 2.0 | 0% | yes |" in table
+
+
+def test_results_of_the_earlier_format_are_refused_with_the_reason(tmp_path):
+    earlier = tmp_path / "results-previous.json"
+    earlier.write_text(json.dumps({"sizes": {}, "options": {}}), encoding="utf-8")
+    current = tmp_path / "results.json"
+    current.write_text(json.dumps(results({"100": 6}, 800.0)), encoding="utf-8")
+
+    with pytest.raises(SystemExit, match="earlier benchmark"):
+        read_results(earlier)
+    assert read_results(current)["format"] == FORMAT
