@@ -1,7 +1,7 @@
 """The portal's URL map and one minimal Django view, the benchmark's baseline: the
 fastest response a request can get through the middleware, without a template or a
-query. The page cache leaves it alone (bench/middleware.py): with the cache on, it
-would be a cached page itself, and no longer the baseline."""
+query. The page cache leaves it alone (PAGE_CACHE_EXEMPT_PATHS in bench/settings.py):
+with the cache on, it would be a cached page itself, and no longer the baseline."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path

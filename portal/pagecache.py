@@ -7,6 +7,8 @@ the cache (Redis when shared, local memory otherwise).
 """
 
 import hashlib
+import re
+from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,12 +21,20 @@ from django.utils.http import http_date
 from core.versioning import Version, request_scope, request_version
 
 
+@memoize
+def _exempt(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and "preview" not in request.GET
         and not request.user.is_authenticated
+        and not _exempt(tuple(settings.PAGE_CACHE_EXEMPT_PATHS)).match(
+            request.path_info.lstrip("/")
+        )
     )
 
 

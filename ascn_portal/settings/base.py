@@ -238,6 +238,9 @@ IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 40_000_000))
 # any change to a record makes every cached page stale at once.
 PAGE_CACHE_ENABLED = env_bool("ASCN_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_SECONDS", 600))
+# Addresses (regular expressions, without the leading slash) that the page cache
+# neither looks up nor stores: the health check must ask the database itself.
+PAGE_CACHE_EXEMPT_PATHS = [r"^healthz$"]
 
 # Security headers. Strict-Transport-Security is sent only over HTTPS (prod.py
 # turns it on); the other headers go with every response, static files included.

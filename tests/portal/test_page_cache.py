@@ -143,3 +143,15 @@ def test_outside_a_request_the_version_is_read_afresh_each_time(city):
     # Another process (a worker, a command) changes a record.
     ContentVersion.objects.update(number=first + 5)
     assert request_version().number == first + 5
+
+
+def test_exempt_addresses_are_neither_looked_up_nor_stored(
+    client, settings, monkeypatch
+):
+    class Untouchable:
+        def __getattr__(self, name):
+            raise AssertionError(f"the page cache was used: cache.{name}")
+
+    monkeypatch.setattr("portal.pagecache.cache", Untouchable())
+    settings.PAGE_CACHE_EXEMPT_PATHS = [r"^en/cities/$"]
+    assert client.get("/en/cities/").status_code == 200
