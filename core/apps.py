@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +11,3 @@ class CoreConfig(AppConfig):
         from core.versioning import connect_signals
 
         connect_signals()
-
-
-class LoginAttemptsConfig(AxesAppConfig):
-    """django-axes under a name the admin shows in the staff's language."""
-
-    default = False
-    verbose_name = _("Login attempts")

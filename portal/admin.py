@@ -3,7 +3,6 @@ city's page with its partnerships, which the cities app cannot know of."""
 
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from cities.admin import CityAdmin
 from cities.models import City
@@ -11,10 +10,6 @@ from core.admin import PublishableAdmin
 from partners.admin import PartnershipInline
 
 from .models import Page
-
-admin.site.site_header = _("ASCN Portal administration")
-admin.site.site_title = _("ASCN Portal")
-admin.site.index_title = _("Records of the ASEAN Smart Cities Network")
 
 
 @admin.register(City)

@@ -1,14 +1,9 @@
 """The public site's own pages: home, search, the data dictionary; robots.txt
-and the favicon; the login lock-out page."""
+and the favicon."""
 
-import math
-
-from axes.helpers import get_cool_off
 from django.conf import settings
-from django.contrib import admin
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -151,17 +146,3 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def login_locked_out(request: HttpRequest, response, credentials) -> HttpResponse:
-    """django-axes: the page shown while a login is locked out, in the admin's
-    design and the visitor's language."""
-    cool_off = get_cool_off(request)
-    minutes = max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else 60
-    context = {**admin.site.each_context(request), "minutes": minutes}
-    return render(
-        request,
-        "registration/locked_out.html",
-        context,
-        status=settings.AXES_HTTP_RESPONSE_CODE,
-    )

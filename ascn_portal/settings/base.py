@@ -39,8 +39,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so that its admin classes apply.
     "modeltranslation",
-    # Django
-    "django.contrib.admin",
+    # Django (the admin with the portal's own admin site)
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,12 +50,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     # Third party
-    "core.apps.LoginAttemptsConfig",  # django-axes
+    "users.apps.LoginAttemptsConfig",  # django-axes
     "csp",
     "django_filters",
     "simple_history",
-    # Local: the shared kernel, the three record apps, the public site that
-    # composes them, and the operations tools.
+    # Local: the staff, the shared kernel, the three record apps, the public
+    # site that composes them, and the operations tools.
+    "users",
     "core",
     "cities",
     "partners",
@@ -155,6 +156,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+
+# Staff: Django's user with a display name and a preferred admin language.
+AUTH_USER_MODEL = "users.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -308,7 +312,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ASCN_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("ASCN_LOGIN_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "users.views.login_locked_out"
 # The client's address: REMOTE_ADDR, unless the portal runs behind that many
 # proxies of its own, whose X-Forwarded-For then names the client. Never trust
 # X-Forwarded-For without them: anyone could pick an address for each attempt.

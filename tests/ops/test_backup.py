@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +21,7 @@ from ops.backup import _pg_connection
 from projects.models import Project
 from tests.core.test_images import picture
 from tests.factories import CityFactory
+from users.models import User
 
 # Backup and restore run pg_dump and pg_restore in other processes (PostgreSQL),
 # or migrate, flush and loaddata (SQLite): the data must be committed, not held in
@@ -178,7 +179,7 @@ def test_a_backup_holds_its_manifest_with_checksums_and_row_counts(
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["database"]["vendor"] == connection.vendor
     assert manifest["database"]["rows"]["cities.City"] == 1
-    assert manifest["database"]["rows"]["auth.User"] == 1
+    assert manifest["database"]["rows"]["users.User"] == 1
     assert manifest["media"]["files"] == 3
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((path / name).read_bytes()).hexdigest() == digest

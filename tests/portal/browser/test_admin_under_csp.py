@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture
 def admin_page(page):
-    get_user_model().objects.create_superuser("chief", password="a-long-pass-42")
+    get_user_model().objects.create_superuser(
+        "chief", password="a-long-pass-42", admin_language="en"
+    )
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(page.base_url + "/en/admin/")
     page.get_by_label("Username").fill("chief")
@@ -35,7 +38,9 @@ def violations(page) -> list[str]:
 
 def test_the_admin_works_under_the_content_security_policy(admin_page, screenshot):
     page = admin_page
-    assert page.get_by_role("heading", name="Records of the ASEAN Smart Cities Network")
+    expect(
+        page.get_by_role("heading", name="Records of the ASEAN Smart Cities Network")
+    ).to_be_visible()
     assert violations(page) == []
 
     # A city's form: the Thai and English tabs switch, the inlines add rows.

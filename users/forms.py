@@ -1,0 +1,9 @@
+from django import forms
+
+from .models import User
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "admin_language"]

@@ -1,0 +1,44 @@
+"""The portal's staff: Django's user with a display name and the language in which
+each person reads the admin (and, later, its e-mails)."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
+
+
+class User(AbstractUser):
+    display_name = models.CharField(
+        _("display name"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "How the portal names you to other staff, for example in the history "
+            "of a record. Your user name when empty."
+        ),
+    )
+    admin_language = models.CharField(
+        _("admin language"),
+        max_length=8,
+        choices=language_choices,
+        default="th",
+        help_text=_("The language of the admin after you log in."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["username"]
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.display_name or super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.display_name or super().get_short_name() or self.get_username()
