@@ -102,7 +102,9 @@ class CitySpec(CsvSpec):
     ]
 
     def annotate_export(self, queryset, *, public: bool):
-        published = Q(focusarea__status="published") if public else None
+        published = (
+            Q(focusarea__in=FocusArea.objects.published()) if public else None
+        )
         return queryset.annotate(
             country_code=F("country__code"),
             focus_area_slugs=slugs_of(

@@ -7,13 +7,28 @@ from core.filters import SearchableFilterSet
 from .models import City, Country, FocusArea
 
 
+class CountryFilter(django_filters.ModelChoiceFilter):
+    """A country by its ISO code, offering the countries that have published
+    records in the list it filters (pilot cities, partners ...)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Country"))
+        kwargs.setdefault("empty_label", _("All countries"))
+        super().__init__(
+            queryset=Country.objects.none(), to_field_name="code", **kwargs
+        )
+
+    def get_queryset(self, request):
+        records = self.parent._meta.model._default_manager.published()
+        return (
+            Country.objects.published()
+            .filter(pk__in=records.values("country"))
+            .order_by("name")
+        )
+
+
 class CityFilter(SearchableFilterSet):
-    country = django_filters.ModelChoiceFilter(
-        label=_("Country"),
-        queryset=Country.objects.none(),
-        to_field_name="code",
-        empty_label=_("All countries"),
-    )
+    country = CountryFilter()
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
         field_name="focus_areas",
@@ -53,9 +68,6 @@ class CityFilter(SearchableFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         published = City.objects.published()
-        self.filters["country"].queryset = (
-            Country.objects.published().filter(cities__in=published).distinct()
-        ).order_by("name")
         self.filters["focus_area"].queryset = FocusArea.objects.published()
         years = sorted(set(published.values_list("joined_year", flat=True)))
         self.filters["joined"].extra["choices"] = [

@@ -24,7 +24,6 @@ ASCN_FOUNDED = 2018
 
 
 class Country(PublishableModel):
-    translation_required = ("name",)
     code = models.CharField(
         _("ISO code"),
         max_length=2,
@@ -62,7 +61,6 @@ class Country(PublishableModel):
 
 
 class FocusArea(PublishableModel):
-    translation_required = ("name", "description")
     slug = slug_field()
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -92,7 +90,6 @@ class CityQuerySet(PublishableQuerySet):
 
 
 class City(ImageFieldsMixin, PublishableModel, SourcedModel):
-    translation_required = ("name", "summary")
     image_fields = ("cover_image",)
 
     name = models.CharField(_("name"), max_length=120)

@@ -1,29 +1,33 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from core.translation_status import Translated
 
 from .models import City, Country, FocusArea
 
 # Names are required in both languages; longer texts fall back to the other
-# language while a translation is still missing.
-NAME_IN_BOTH_LANGUAGES = {"th": ("name",), "en": ("name",)}
+# language while a translation is still missing, and the record is listed as
+# incomplete until it has them.
 
 
 @register(Country)
-class CountryTranslationOptions(TranslationOptions):
+class CountryTranslationOptions(Translated):
     fields = ("name",)
-    required_languages = NAME_IN_BOTH_LANGUAGES
+    required = ("name",)
 
 
 @register(FocusArea)
-class FocusAreaTranslationOptions(TranslationOptions):
+class FocusAreaTranslationOptions(Translated):
     fields = ("name", "description")
-    required_languages = NAME_IN_BOTH_LANGUAGES
+    required = ("name",)
+    expected = ("description",)
 
 
 @register(City)
-class CityTranslationOptions(TranslationOptions):
+class CityTranslationOptions(Translated):
     fields = ("name", "region", "summary", "description", "vision", "cover_image_alt")
-    required_languages = NAME_IN_BOTH_LANGUAGES
+    required = ("name",)
+    expected = ("summary",)
 
 
 # History is registered here, after the translation fields exist, so that the

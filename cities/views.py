@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
@@ -69,15 +69,11 @@ class CityDetailView(PreviewMixin, DetailView):
                 Prefetch(
                     "partnerships",
                     queryset=partnerships.objects.published()
-                    .filter(partner__status="published")
-                    .select_related("partner", "partner__country")
-                    .order_by(F("start_year").asc(nulls_last=True), "partner__slug"),
+                    .newest_first()
+                    .select_related("partner", "partner__country"),
                 ),
                 Prefetch(
-                    "projects",
-                    queryset=projects.objects.published().order_by(
-                        F("start_year").desc(nulls_last=True), "slug"
-                    ),
+                    "projects", queryset=projects.objects.published().newest_first()
                 ),
             )
         )
@@ -133,7 +129,5 @@ class FocusAreaDetailView(PreviewMixin, DetailView):
         context["cities"] = (
             self.object.cities.published().select_related("country").order_by("name")
         )
-        context["projects"] = self.object.projects.published().order_by(
-            "-start_year", "slug"
-        )
+        context["projects"] = self.object.projects.published().newest_first()
         return context

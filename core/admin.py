@@ -252,7 +252,7 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         old = getattr(form, "initial_status", None) or ""
-        workflow.stamp(obj, old, request.user)
+        workflow.stamp_published(obj, old_status=old, user=request.user)
         super().save_model(request, obj, form, change)
         if old != obj.status:
             warn_missing_translations(request, [obj])

@@ -77,10 +77,13 @@ class SearchableFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return search(queryset, value, self.name_field, *self.other_search_fields)
 
+    def default_ordering(self) -> tuple:
+        return self.ordering
+
     def get_ordering(self, data: dict) -> tuple:
         if data.get("q"):
-            return ("search_rank", *self.ordering)
-        return self.ordering
+            return ("search_rank", *self.default_ordering())
+        return self.default_ordering()
 
     @property
     def form(self):

@@ -35,6 +35,54 @@ def start_before_end(start: str = "start_year", end: str = "end_year") -> models
     )
 
 
+class YearSpanQuerySet(models.QuerySet):
+    # Ties among records of the same start year, by the record's own fields.
+    newest_first_ties: tuple[str, ...] = ("pk",)
+
+    def newest_first_ordering(self) -> tuple:
+        """The latest start year first, records without one last: the same order
+        on SQLite and PostgreSQL, which put NULL at opposite ends by default."""
+        return (models.F("start_year").desc(nulls_last=True), *self.newest_first_ties)
+
+    def newest_first(self) -> "YearSpanQuerySet":
+        return self.order_by(*self.newest_first_ordering())
+
+
+class YearSpan(models.Model):
+    """A record that runs from a start year to an end year, either unknown."""
+
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=year_in_range("start_year") & year_in_range("end_year"),
+                name="%(class)s_years_in_range",
+            ),
+            models.CheckConstraint(
+                condition=start_before_end(),
+                name="%(class)s_start_year_before_end_year",
+                violation_error_message=_(
+                    "The start year must not be after the end year."
+                ),
+            ),
+        ]
+
+
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("Waiting for review")

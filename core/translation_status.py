@@ -1,13 +1,28 @@
-"""Whether a record's Thai and English are complete: every field the model names
-in `translation_required` filled in that language."""
+"""What each record needs in Thai and in English, declared once per model in its
+app's translation.py, and whether a record has it.
+
+`required` fields must be filled in both languages before a record can be saved
+(the admin's forms refuse an empty one); `expected` fields may wait, but a record
+without them is listed as missing that language.
+"""
 
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from modeltranslation.translator import NotRegistered, TranslationOptions, translator
+
+
+class Translated(TranslationOptions):
+    required: tuple[str, ...] = ()
+    expected: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.required:
+            cls.required_languages = {code: cls.required for code in languages()}
 
 
 def languages() -> list[str]:
@@ -15,7 +30,12 @@ def languages() -> list[str]:
 
 
 def required_fields(model: type[models.Model]) -> tuple[str, ...]:
-    return getattr(model, "translation_required", ())
+    """Every field whose translations the model must have to be complete."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return ()
+    return (*getattr(options, "required", ()), *getattr(options, "expected", ()))
 
 
 def missing_q(model: type[models.Model], language: str) -> Q:
@@ -45,4 +65,6 @@ def missing_languages(record: models.Model) -> list[str]:
 
 
 def tracked_models() -> list[type[models.Model]]:
-    return [model for model in apps.get_models() if required_fields(model)]
+    return [
+        model for model in translator.get_registered_models() if required_fields(model)
+    ]

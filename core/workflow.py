@@ -104,11 +104,15 @@ def publication_problems(record: models.Model) -> list[str]:
     return problems
 
 
-def stamp(record: models.Model, old: str, user: AbstractBaseUser) -> None:
-    """Record who published and when, on the way into `published`."""
-    if record.status == PUBLISHED and old != PUBLISHED:
+def stamp_published(
+    record: models.Model, *, old_status: str, user: AbstractBaseUser | None
+) -> None:
+    """Record who published and when, on the way into `published`: the admin,
+    its bulk actions, the CSV import and the reference data loader (which
+    publishes as no one) all call this."""
+    if record.status == PUBLISHED and old_status != PUBLISHED:
         record.published_at = timezone.now()
-        record.published_by = user if user.is_authenticated else None
+        record.published_by = user if user and user.is_authenticated else None
 
 
 @transaction.atomic
@@ -121,6 +125,6 @@ def record_transition(
     )
     check_transition(user, record, old, status)
     record.status = status
-    stamp(record, old, user)
+    stamp_published(record, old_status=old, user=user)
     record.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return record

@@ -10,10 +10,12 @@ from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
     PublishableModel,
+    PublishableQuerySet,
     SourcedModel,
+    YearSpan,
+    YearSpanQuerySet,
     slug_field,
     slug_format_check,
-    start_before_end,
     year_in_range,
 )
 
@@ -29,7 +31,6 @@ class PartnerKind(models.TextChoices):
 
 
 class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
-    translation_required = ("name", "description")
     image_fields = ("logo",)
 
     name = models.CharField(_("name"), max_length=200)
@@ -95,10 +96,23 @@ class PartnershipKind(models.TextChoices):
     OTHER = "other", _("Other cooperation")
 
 
-class Partnership(PublishableModel, SourcedModel):
-    """A typed link between a pilot city and a partner; it shows on both sides."""
+class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):
+    newest_first_ties = ("city__slug", "partner__slug", "kind")
 
-    translation_required = ("topic",)
+    def published(self) -> "PartnershipQuerySet":
+        """Public while it, its city and its partner are."""
+        return (
+            super()
+            .published()
+            .filter(
+                city__in=City.objects.published(),
+                partner__in=Partner.objects.published(),
+            )
+        )
+
+
+class Partnership(PublishableModel, YearSpan, SourcedModel):
+    """A typed link between a pilot city and a partner; it shows on both sides."""
 
     city = models.ForeignKey(
         City,
@@ -114,22 +128,10 @@ class Partnership(PublishableModel, SourcedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind)
     topic = models.CharField(_("topic"), max_length=250, blank=True)
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
 
-    class Meta:
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta(YearSpan.Meta):
         ordering = ["city", "partner", "kind"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -148,17 +150,7 @@ class Partnership(PublishableModel, SourcedModel):
                     "partner."
                 ),
             ),
-            models.CheckConstraint(
-                condition=year_in_range("start_year") & year_in_range("end_year"),
-                name="partnership_years_in_range",
-            ),
-            models.CheckConstraint(
-                condition=start_before_end(),
-                name="partnership_start_year_before_end_year",
-                violation_error_message=_(
-                    "The start year must not be after the end year."
-                ),
-            ),
+            *YearSpan.Meta.constraints,
         ]
 
     def __str__(self) -> str:

@@ -1,20 +1,22 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
 
-from cities.translation import NAME_IN_BOTH_LANGUAGES
+from core.translation_status import Translated
 
 from .models import Partner, Partnership
 
 
 @register(Partner)
-class PartnerTranslationOptions(TranslationOptions):
+class PartnerTranslationOptions(Translated):
     fields = ("name", "description")
-    required_languages = NAME_IN_BOTH_LANGUAGES
+    required = ("name",)
+    expected = ("description",)
 
 
 @register(Partnership)
-class PartnershipTranslationOptions(TranslationOptions):
+class PartnershipTranslationOptions(Translated):
     fields = ("topic",)
+    expected = ("topic",)
 
 
 simple_history.register(Partner)

@@ -39,15 +39,14 @@ class PartnerDetailView(PreviewMixin, DetailView):
                 Prefetch(
                     "partnerships",
                     queryset=Partnership.objects.published()
-                    .filter(city__in=City.objects.published())
-                    .select_related("city", "city__country")
-                    .order_by("start_year", "city__slug"),
+                    .newest_first()
+                    .select_related("city", "city__country"),
                 ),
                 Prefetch(
                     "projects",
                     queryset=projects.objects.published()
                     .distinct()
-                    .order_by("-start_year", "slug")
+                    .newest_first()
                     .prefetch_related(
                         Prefetch(
                             "cities",

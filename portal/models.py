@@ -13,8 +13,6 @@ class Page(PublishableModel):
     """A text of the portal that staff edit in both languages, e.g. the home page's
     introduction to the network."""
 
-    translation_required = ("title", "body")
-
     slug = slug_field()
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(

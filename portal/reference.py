@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
 
+from core import workflow
 from core.models import Source
 
 from .models import ReferenceRecord
@@ -114,8 +114,9 @@ class ReferenceLoader:
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            if getattr(obj, "status", None) == "published":
-                obj.published_at = timezone.now()  # by no one: loaded, not edited
+            if hasattr(obj, "published_at"):
+                # By no one: loaded, not edited.
+                workflow.stamp_published(obj, old_status="", user=None)
             obj.full_clean(validate_unique=False)
             obj.save()
             for relation in relations:

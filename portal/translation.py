@@ -1,13 +1,16 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from core.translation_status import Translated
 
 from .models import Page
 
 
 @register(Page)
-class PageTranslationOptions(TranslationOptions):
+class PageTranslationOptions(Translated):
     fields = ("title", "body")
-    required_languages = {"th": ("title",), "en": ("title",)}
+    required = ("title",)
+    expected = ("body",)
 
 
 simple_history.register(Page)

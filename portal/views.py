@@ -20,7 +20,6 @@ from core.versioning import versioned
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
-from projects.filters import NEWEST_FIRST
 from projects.models import Project
 from projects.views import project_cards
 
@@ -57,7 +56,7 @@ class HomeView(TemplateView):
         # Built only when the template's cached fragment of it is missing.
         context["map"] = SimpleLazyObject(lambda: map_context(context["map_cities"]))
         context["featured_projects"] = project_cards(
-            projects.filter(is_featured=True).order_by(NEWEST_FIRST, "slug")
+            projects.filter(is_featured=True).newest_first()
         )[:HOME_PROJECTS]
         context["recent_projects"] = project_cards(
             projects.order_by("-created_at", "slug")

@@ -135,15 +135,15 @@ class ProjectSpec(CsvSpec):
     ]
 
     def annotate_export(self, queryset, *, public: bool):
-        def only_published(path: str) -> Q | None:
-            return Q(**{f"{path}__status": "published"}) if public else None
+        def only_public(link: str, model) -> Q | None:
+            return Q(**{f"{link}__in": model.objects.published()}) if public else None
 
         roles = {
             header: slugs_of(
                 ProjectPartner,
                 "project",
                 "partner__slug",
-                extra_filter=Q(role=role) & (only_published("partner") or Q()),
+                extra_filter=Q(role=role) & (only_public("partner", Partner) or Q()),
             )
             for role, (header, _description) in ROLE_COLUMNS.items()
         }
@@ -152,17 +152,13 @@ class ProjectSpec(CsvSpec):
                 Project.cities.through,
                 "project",
                 "city__slug",
-                extra_filter=(
-                    only_published("city") & only_published("city__country")
-                    if public
-                    else None
-                ),
+                extra_filter=only_public("city", City),
             ),
             focus_area_slugs=slugs_of(
                 Project.focus_areas.through,
                 "project",
                 "focusarea__slug",
-                extra_filter=only_published("focusarea"),
+                extra_filter=only_public("focusarea", FocusArea),
             ),
             **roles,
         ).order_by("slug")

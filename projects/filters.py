@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
@@ -7,8 +6,6 @@ from core.filters import SearchableFilterSet
 from partners.models import Partner
 
 from .models import Project, ProjectPartner, Stage
-
-NEWEST_FIRST = F("start_year").desc(nulls_last=True)
 
 
 class ProjectFilter(SearchableFilterSet):
@@ -45,7 +42,9 @@ class ProjectFilter(SearchableFilterSet):
 
     name_field = "title"
     other_search_fields = ("summary", "description")
-    ordering = (NEWEST_FIRST, "title")
+
+    def default_ordering(self) -> tuple:
+        return Project.objects.newest_first_ordering()
 
     class Meta:
         model = Project

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, FocusArea
 from core.images import ImageFieldsMixin, image_field
 from core.models import (
-    YEAR_HELP,
-    YEAR_VALIDATORS,
     PublishableModel,
+    PublishableQuerySet,
     SourcedModel,
+    YearSpan,
+    YearSpanQuerySet,
     missing_alt_text,
     slug_field,
     slug_format_check,
-    start_before_end,
-    year_in_range,
 )
 from partners.models import Partner
 
@@ -39,8 +38,11 @@ class PartnerRole(models.TextChoices):
     OTHER = "other", _("Other role")
 
 
-class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
-    translation_required = ("title", "summary")
+class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):
+    newest_first_ties = ("title", "slug")
+
+
+class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
     image_fields = ("image",)
 
     title = models.CharField(_("title"), max_length=250)
@@ -66,20 +68,6 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         choices=Stage,
         default=Stage.IDEA,
         db_index=True,
-    )
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
     )
     estimated_cost = models.DecimalField(
         _("estimated cost"),
@@ -121,7 +109,9 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         help_text=_("What the image shows, for people who cannot see it."),
     )
 
-    class Meta:
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta(YearSpan.Meta):
         ordering = ["slug"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
@@ -145,17 +135,7 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         ]
         constraints = [
             slug_format_check("project"),
-            models.CheckConstraint(
-                condition=year_in_range("start_year") & year_in_range("end_year"),
-                name="project_years_in_range",
-            ),
-            models.CheckConstraint(
-                condition=start_before_end(),
-                name="project_start_year_before_end_year",
-                violation_error_message=_(
-                    "The start year must not be after the end year."
-                ),
-            ),
+            *YearSpan.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(estimated_cost__isnull=True)
                 | models.Q(estimated_cost__gte=0),
@@ -184,6 +164,12 @@ class Project(ImageFieldsMixin, PublishableModel, SourcedModel):
         return missing_alt_text(self, "image", "image_alt")
 
 
+class ProjectPartnerQuerySet(models.QuerySet):
+    def published(self) -> "ProjectPartnerQuerySet":
+        """A role shows wherever its project does, while its partner is public."""
+        return self.filter(partner__in=Partner.objects.published())
+
+
 class ProjectPartner(models.Model):
     """A partner's part in a project: lead, funder, technical partner ..."""
 
@@ -202,6 +188,8 @@ class ProjectPartner(models.Model):
         verbose_name=_("partner"),
     )
     role = models.CharField(_("role"), max_length=20, choices=PartnerRole)
+
+    objects = ProjectPartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "role", "partner"]

@@ -1,13 +1,16 @@
 import simple_history
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import register
+
+from core.translation_status import Translated
 
 from .models import Project, ProjectPartner
 
 
 @register(Project)
-class ProjectTranslationOptions(TranslationOptions):
+class ProjectTranslationOptions(Translated):
     fields = ("title", "summary", "description", "image_alt")
-    required_languages = {"th": ("title",), "en": ("title",)}
+    required = ("title",)
+    expected = ("summary",)
 
 
 simple_history.register(Project, m2m_fields=["cities", "focus_areas"])

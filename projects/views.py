@@ -4,7 +4,6 @@ from django.views.generic import DetailView
 from cities.models import City, FocusArea
 from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView
-from partners.models import Partner
 
 from .csv_columns import ProjectSpec
 from .filters import ProjectFilter
@@ -48,9 +47,7 @@ class ProjectDetailView(PreviewMixin, DetailView):
             Prefetch("focus_areas", queryset=FocusArea.objects.published()),
             Prefetch(
                 "project_partners",
-                queryset=ProjectPartner.objects.filter(
-                    partner__in=Partner.objects.published()
-                )
+                queryset=ProjectPartner.objects.published()
                 .select_related("partner", "partner__country")
                 .order_by("role", "partner__slug"),
             ),

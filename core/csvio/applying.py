@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+
+from core import workflow
 
 from .planning import ImportPlan, RowResult
 
@@ -23,9 +24,7 @@ def apply_import(plan: ImportPlan) -> dict[str, int]:
         instance = existing.get(row.key) or spec.model()
         old_status = instance.status if instance.pk else ""
         spec.assign(instance, row.values, lookups)
-        if instance.status == "published" and old_status != "published":
-            instance.published_at = timezone.now()
-            instance.published_by = plan.user
+        workflow.stamp_published(instance, old_status=old_status, user=plan.user)
         instance.full_clean(validate_unique=False)
         instance.save()
         spec.set_relations(instance, row.values, lookups)
