@@ -16,6 +16,61 @@ from core.csvio.export import slugs_of
 from .models import City, Country, FocusArea
 
 
+class CountrySpec(CsvSpec):
+    name = "countries"
+    model = Country
+    key = ("code",)
+    columns = [
+        Column(
+            "code",
+            Kind.CODE,
+            _("ISO 3166-1 alpha-2 code of the country: the record's key."),
+            example="TH",
+            required=True,
+            field="code",
+        ),
+        Column(
+            "is_asean_member",
+            Kind.BOOLEAN,
+            _("Whether the country is an ASEAN member state."),
+            example="true",
+            field="is_asean_member",
+        ),
+        *translated_columns("name", _("Name"), "Thailand", "ไทย", required=True),
+        *record_columns(),
+    ]
+
+    def annotate_export(self, queryset, *, public: bool):
+        return queryset.order_by("code")
+
+
+class FocusAreaSpec(CsvSpec):
+    name = "focus-areas"
+    model = FocusArea
+    columns = [
+        slug_column(),
+        Column(
+            "position",
+            Kind.INTEGER,
+            _("Place of the focus area in lists, from 0."),
+            example="1",
+            field="position",
+        ),
+        *translated_columns(
+            "name",
+            _("Name"),
+            "Quality Environment",
+            "สิ่งแวดล้อมที่มีคุณภาพ",
+            required=True,
+        ),
+        *translated_columns("description", _("Description"), "", ""),
+        *record_columns(),
+    ]
+
+    def annotate_export(self, queryset, *, public: bool):
+        return queryset.order_by("position", "slug")
+
+
 class CitySpec(CsvSpec):
     name = "cities"
     model = City
@@ -102,9 +157,7 @@ class CitySpec(CsvSpec):
     ]
 
     def annotate_export(self, queryset, *, public: bool):
-        published = (
-            Q(focusarea__in=FocusArea.objects.published()) if public else None
-        )
+        published = Q(focusarea__in=FocusArea.objects.published()) if public else None
         return queryset.annotate(
             country_code=F("country__code"),
             focus_area_slugs=slugs_of(

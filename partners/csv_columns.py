@@ -4,7 +4,7 @@ from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import Country
+from cities.models import City, Country
 from core.csvio.columns import (
     Column,
     CsvSpec,
@@ -14,7 +14,7 @@ from core.csvio.columns import (
     translated_columns,
 )
 
-from .models import Partner, PartnerKind
+from .models import Partner, PartnerKind, Partnership, PartnershipKind
 
 
 class PartnerSpec(CsvSpec):
@@ -66,3 +66,70 @@ class PartnerSpec(CsvSpec):
 
     def relation_lookups(self):
         return {"country": {c.code: c for c in Country.objects.all()}}
+
+
+class PartnershipSpec(CsvSpec):
+    """A partnership is known by its city, its partner and its kind."""
+
+    name = "partnerships"
+    model = Partnership
+    key = ("city", "partner", "kind")
+    columns = [
+        Column(
+            "city",
+            Kind.SLUG,
+            _("Slug of the pilot city."),
+            example="phuket",
+            required=True,
+            field="city",
+            attr="city_slug",
+        ),
+        Column(
+            "partner",
+            Kind.SLUG,
+            _("Slug of the partner."),
+            example="milwaukee",
+            required=True,
+            field="partner",
+            attr="partner_slug",
+        ),
+        Column(
+            "kind",
+            Kind.CHOICE,
+            format_lazy(
+                _("Kind of partnership: {values}."),
+                values=", ".join(PartnershipKind.values),
+            ),
+            example=PartnershipKind.TWINNING,
+            required=True,
+            field="kind",
+            choices=tuple(PartnershipKind.values),
+        ),
+        Column(
+            "start_year",
+            Kind.INTEGER,
+            _("Year the partnership began (Common Era)."),
+            example="2020",
+            field="start_year",
+        ),
+        Column(
+            "end_year",
+            Kind.INTEGER,
+            _("Year the partnership ended or ends (Common Era)."),
+            example="",
+            field="end_year",
+        ),
+        *translated_columns("topic", _("Topic"), "Water management", "การบริหารจัดการน้ำ"),
+        *record_columns(),
+    ]
+
+    def annotate_export(self, queryset, *, public: bool):
+        return queryset.annotate(
+            city_slug=F("city__slug"), partner_slug=F("partner__slug")
+        ).order_by("city__slug", "partner__slug", "kind")
+
+    def relation_lookups(self):
+        return {
+            "city": {c.slug: c for c in City.objects.all()},
+            "partner": {p.slug: p for p in Partner.objects.all()},
+        }

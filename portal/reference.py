@@ -1,11 +1,16 @@
-"""Idempotent loading of reference records that never overwrites staff edits.
+"""Idempotent loading of the reference data, read through each model's CSV column
+declarations, that never overwrites staff edits.
 
-For every record it writes, the loader keeps what it wrote, field by field
-(`ReferenceRecord`). On a later run a record whose current values no longer match
+Each file of `reference_data/` is a list of rows whose keys are the columns of the
+model's CSV files (`slug`, `name_en`, `name_th`, `focus_areas` ...) plus `sources`;
+every value is read and checked as the CSV import reads a cell. A key that is not
+a column is an error, as is a value the column refuses: nothing is written then.
+
+For every record it writes, the loader keeps its cells as an export would write
+them (`ReferenceRecord`). On a later run, a record whose cells no longer match
 those has been edited by someone, and the loader leaves it alone unless forced.
-Fields that a newer release of the data adds do not count as edits. Each record
-is written inside a savepoint and compared with what it was before, so a run that
-would change nothing rolls back and changes nothing, not even a timestamp.
+Columns that a newer release of the data adds do not count as edits. A row that
+would change nothing writes nothing, not even a timestamp.
 """
 
 from __future__ import annotations
@@ -13,49 +18,76 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from core import workflow
-from core.models import Source
+from core.csvio.columns import LIST_SEPARATOR, CsvSpec
+from core.csvio.planning import unknown_references
+from core.models import PublicationStatus, Source
 
 from .models import ReferenceRecord
 
-
-class Relation(Protocol):
-    """Something besides the record's own columns that the loader sets."""
-
-    key: str
-
-    def current(self, obj: models.Model) -> Any: ...
-
-    def apply(self, obj: models.Model) -> None: ...
+SOURCES = "sources"
+SOURCE_KEYS = {"title", "url", "as_of"}
+# Reference records are public unless a row says otherwise.
+DEFAULTS = {"status": PublicationStatus.PUBLISHED}
 
 
-@dataclass
-class ManyToMany:
-    key: str
-    targets: Sequence[models.Model]
+class ReferenceDataError(Exception):
+    """A row of the reference data that cannot be loaded; says where and why."""
 
-    def current(self, obj: models.Model) -> list[int]:
-        return sorted(getattr(obj, self.key).values_list("pk", flat=True))
 
-    def apply(self, obj: models.Model) -> None:
-        getattr(obj, self.key).set(self.targets)
+def cell_text(value: Any) -> str:
+    """A JSON value as the text of a CSV cell, for the column to read."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, float):
+        return str(Decimal(str(value)))
+    return str(value)
 
 
 @dataclass
 class Sources:
-    """The record's sources: each a dict with url, title and as_of (ISO date)."""
+    """A record's sources: each a dict with url, title and as_of (ISO date)."""
 
     items: Sequence[dict[str, str]]
-    key: str = "sources"
 
-    def current(self, obj: models.Model) -> list[list[str]]:
+    @classmethod
+    def read(cls, items: Any, where: str) -> Sources:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise ReferenceDataError(f"{where}: `sources` must be a list of objects.")
+        for item in items:
+            unknown = sorted(set(item) - SOURCE_KEYS)
+            missing = sorted({"title", "url"} - set(item))
+            if unknown or missing:
+                raise ReferenceDataError(
+                    f"{where}: a source has unknown keys {unknown} or lacks {missing}."
+                )
+            if item.get("as_of"):
+                try:
+                    datetime.date.fromisoformat(item["as_of"])
+                except ValueError:
+                    raise ReferenceDataError(
+                        f"{where}: a source's as_of is not a date: {item['as_of']!r}."
+                    ) from None
+        return cls(items)
+
+    def wanted(self) -> list[list[str]]:
+        return [[i["title"], i["url"], i.get("as_of") or ""] for i in self.items]
+
+    @staticmethod
+    def current(obj: models.Model) -> list[list[str]]:
         return [
             [s.title, s.url, s.as_of.isoformat() if s.as_of else ""]
             for s in Source.objects.filter(
@@ -88,7 +120,7 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)
 
     def count(self, model: type[models.Model], outcome: str) -> None:
-        label = model._meta.verbose_name_plural
+        label = str(model._meta.verbose_name_plural)
         self.counts.setdefault(label, Counter())[outcome] += 1
 
     @property
@@ -96,100 +128,153 @@ class LoadReport:
         return sum(c["created"] + c["updated"] for c in self.counts.values())
 
 
+@dataclass
+class Row:
+    """One row of a reference file, read through the spec's columns."""
+
+    spec: CsvSpec
+    where: str
+    values: dict[str, Any]
+    sources: Sources | None
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self.values)
+
+    def cells(self) -> dict[str, Any]:
+        """What the record's export would say once the row is loaded."""
+        cells: dict[str, Any] = {
+            header: self.spec.column(header).format(value)
+            for header, value in self.values.items()
+        }
+        if self.sources is not None:
+            cells[SOURCES] = self.sources.wanted()
+        return cells
+
+
 class ReferenceLoader:
     def __init__(self, *, force: bool = False) -> None:
         self.force = force
         self.report = LoadReport()
 
-    def upsert(
-        self,
-        model: type[models.Model],
-        *,
-        lookup: dict[str, Any],
-        values: dict[str, Any],
-        relations: Iterable[Relation] = (),
-    ) -> models.Model:
-        relations = list(relations)
-        columns = sorted(set(lookup) | set(values))
-        obj = model._default_manager.filter(**lookup).first()
-        if obj is None:
-            obj = model(**lookup, **values)
-            if hasattr(obj, "published_at"):
-                # By no one: loaded, not edited.
-                workflow.stamp_published(obj, old_status="", user=None)
-            obj.full_clean(validate_unique=False)
-            obj.save()
-            for relation in relations:
-                relation.apply(obj)
-            self._remember(obj, self._snapshot(obj, columns, relations))
-            self.report.count(model, "created")
-            return obj
+    def load(self, spec: CsvSpec, rows: list[dict[str, Any]], *, file: str) -> None:
+        lookups = spec.relation_lookups()
+        for number, raw in enumerate(rows, start=1):
+            where = f"{file}, row {number}"
+            self.upsert(self.read(spec, raw, lookups, where), lookups)
 
-        before = self._snapshot(obj, columns, relations)
-        record = self._record(obj)
-        edited = record is None or any(
+    def read(self, spec: CsvSpec, raw: Any, lookups: dict, where: str) -> Row:
+        if not isinstance(raw, dict):
+            raise ReferenceDataError(f"{where}: a row must be an object.")
+        headers = spec.headers()
+        unknown = sorted(set(raw) - set(headers) - {SOURCES})
+        if unknown:
+            raise ReferenceDataError(
+                f"{where}: unknown keys {', '.join(unknown)}; the columns of "
+                f"{spec.name} are: {', '.join(headers)}."
+            )
+        data = {key: value for key, value in DEFAULTS.items() if key in headers}
+        data.update({key: value for key, value in raw.items() if key != SOURCES})
+        values: dict[str, Any] = {}
+        for header, value in data.items():
+            column = spec.column(header)
+            try:
+                values[header] = column.parse(cell_text(value))
+            except ValidationError as error:
+                raise ReferenceDataError(
+                    f"{where}, {header}: {' '.join(error.messages)}"
+                ) from None
+            if missing := unknown_references(column, values[header], lookups):
+                raise ReferenceDataError(
+                    f"{where}, {header}: no record has the slug or code "
+                    f"{', '.join(missing)}."
+                )
+        for header in spec.key:
+            if header not in values:
+                raise ReferenceDataError(
+                    f"{where}: the key column {header} is missing."
+                )
+        sources = Sources.read(raw[SOURCES], where) if SOURCES in raw else None
+        return Row(spec, where, values, sources)
+
+    def upsert(self, row: Row, lookups: dict) -> models.Model:
+        spec, model = row.spec, row.spec.model
+        wanted = row.cells()
+        found = model._default_manager.filter(**spec.key_lookup(row.values, lookups))
+        record = found.first()
+        if record is None:
+            record = self._write(row, model(), lookups)
+            self.report.count(model, "created")
+            return record
+
+        before = self._cells(row, record)
+        remembered = self._remembered(record)
+        edited = remembered is None or any(
             before[key] != value
-            for key, value in record.values.items()
+            for key, value in remembered.values.items()
             if key in before
         )
-        savepoint = transaction.savepoint()
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.full_clean(validate_unique=False)
-        obj.save()
-        for relation in relations:
-            relation.apply(obj)
-        after = self._snapshot(obj, columns, relations)
-
-        if after == before:
-            transaction.savepoint_rollback(savepoint)
-            self._remember(obj, before)
+        if before == wanted:
+            self._remember(record, before)
             self.report.count(model, "unchanged")
         elif edited and not self.force:
-            transaction.savepoint_rollback(savepoint)
-            obj.refresh_from_db()
             self.report.count(model, "skipped")
-            self.report.skipped.append(f"{model._meta.model_name} {_label(lookup)}")
+            key = "/".join(str(row.values[header]) for header in spec.key)
+            self.report.skipped.append(f"{model._meta.model_name} {key}")
         else:
-            transaction.savepoint_commit(savepoint)
-            self._remember(obj, after)
+            self._write(row, record, lookups)
             self.report.count(model, "updated")
-        return obj
+        return record
 
-    def _snapshot(
-        self, obj: models.Model, columns: list[str], relations: list[Relation]
-    ) -> dict[str, Any]:
-        fresh = type(obj)._default_manager.get(pk=obj.pk)
-        snapshot: dict[str, Any] = {
-            name: fresh._meta.get_field(name).value_to_string(fresh) for name in columns
-        }
-        for relation in relations:
-            snapshot[relation.key] = relation.current(fresh)
-        return snapshot
+    def _write(self, row: Row, record: models.Model, lookups: dict) -> models.Model:
+        spec = row.spec
+        old_status = getattr(record, "status", "") if record.pk else ""
+        spec.assign(record, row.values, lookups)
+        if hasattr(record, "published_at"):
+            # By no one: loaded, not edited.
+            workflow.stamp_published(record, old_status=old_status, user=None)
+        try:
+            record.full_clean(validate_unique=False)
+        except ValidationError as error:
+            raise ReferenceDataError(f"{row.where}: {error.messages}") from None
+        record.save()
+        spec.set_relations(record, row.values, lookups)
+        if row.sources is not None:
+            row.sources.apply(record)
+        self._remember(record, self._cells(row, record))
+        return record
 
-    def _record(self, obj: models.Model) -> ReferenceRecord | None:
+    def _cells(self, row: Row, record: models.Model) -> dict[str, Any]:
+        """The record's cells of the row's columns, read afresh."""
+        spec = row.spec
+        fresh = next(
+            iter(
+                spec.export_records(
+                    spec.model._default_manager.filter(pk=record.pk), public=False
+                )
+            )
+        )
+        cells: dict[str, Any] = spec.formatted(fresh, row.headers)
+        if row.sources is not None:
+            cells[SOURCES] = Sources.current(record)
+        return cells
+
+    def _remembered(self, record: models.Model) -> ReferenceRecord | None:
         return ReferenceRecord.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
         ).first()
 
-    def _remember(self, obj: models.Model, snapshot: dict[str, Any]) -> None:
-        # Stored as JSON and compared with fresh snapshots: make both the same types.
-        values = json.loads(json.dumps(snapshot, default=str))
-        record = self._record(obj)
-        if record is None:
+    def _remember(self, record: models.Model, cells: dict[str, Any]) -> None:
+        # Stored as JSON and compared with fresh cells: make both the same types.
+        values = json.loads(json.dumps(cells))
+        remembered = self._remembered(record)
+        if remembered is None:
             ReferenceRecord.objects.create(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_id=obj.pk,
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
                 values=values,
             )
-        elif record.values != values:
-            record.values = values
-            record.save(update_fields=["values", "loaded_at"])
-
-
-def _label(lookup: dict[str, Any]) -> str:
-    """A record's natural key in ASCII, e.g. `phuket` or `phuket/milwaukee/twinning`."""
-    return "/".join(
-        str(getattr(value, "slug", None) or getattr(value, "code", None) or value)
-        for value in lookup.values()
-    )
+        elif remembered.values != values:
+            remembered.values = values
+            remembered.save(update_fields=["values", "loaded_at"])

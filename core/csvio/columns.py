@@ -174,13 +174,40 @@ class CsvSpec:
     """A model's CSV columns and how they are read and written.
 
     Subclasses set `name`, `model` and `columns`, annotate the export query in
-    `annotate_export`, and write relations in `set_relations`.
+    `annotate_export`, and write relations in `set_relations`. `key` names the
+    columns that identify a record (its slug, for most).
     """
 
     name: str = ""
     model: type[models.Model]
     columns: list[Column] = []
-    key = "slug"
+    key: tuple[str, ...] = ("slug",)
+
+    def column(self, header: str) -> Column:
+        for column in self.columns:
+            if column.header == header:
+                return column
+        raise KeyError(header)
+
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def key_lookup(self, values: dict[str, Any], lookups) -> dict[str, Any]:
+        """The field lookup of the record that a row's key columns name."""
+        found = {}
+        for header in self.key:
+            value = values[header]
+            if header in lookups:
+                value = lookups[header][value]
+            found[self.column(header).field or header] = value
+        return found
+
+    def formatted(self, record: Any, headers: list[str]) -> dict[str, str]:
+        """A record's cells, as an export of it would write them."""
+        return {
+            header: self.column(header).format(self.column(header).value(record))
+            for header in headers
+        }
 
     def public_columns(self) -> list[Column]:
         return [column for column in self.columns if not column.staff_only]

@@ -136,7 +136,8 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
 
     lookups = spec.relation_lookups()
     columns = [known[h] for h in header if h in known and known[h].writable]
-    key_index = header.index(spec.key)
+    (key_header,) = spec.key  # imports match rows by one column, the slug
+    key_index = header.index(key_header)
     keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
     existing = {
         record.slug: record
@@ -172,17 +173,17 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
             except ValidationError as error:
                 fail(column.header, " ".join(error.messages))
                 continue
-            unknown = _unknown_references(column, values[column.header], lookups)
+            unknown = unknown_references(column, values[column.header], lookups)
             if unknown:
                 fail(
                     column.header,
                     _("no record has the slug or code %(values)s.")
                     % {"values": ", ".join(f"“{value}”" for value in unknown)},
                 )
-        key = values.get(spec.key) or result.key
+        key = values.get(key_header) or result.key
         if key in seen:
             fail(
-                spec.key,
+                key_header,
                 _("“%(slug)s” is also on row %(row)s; each slug may appear once.")
                 % {"slug": key, "row": seen[key]},
             )
@@ -239,7 +240,7 @@ def _workflow_messages(user, record, model, values: dict[str, Any]) -> list[str]
     return []
 
 
-def _unknown_references(column: Column, value: Any, lookups) -> list[str]:
+def unknown_references(column: Column, value: Any, lookups) -> list[str]:
     if column.header not in lookups or value in (None, "", []):
         return []
     wanted = value if isinstance(value, list) else [value]

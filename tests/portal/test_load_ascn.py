@@ -1,8 +1,11 @@
+import csv
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from cities.models import City, Country, FocusArea
@@ -170,3 +173,106 @@ def test_a_field_new_in_the_reference_data_is_not_taken_for_a_staff_edit(ascn_da
     assert "Left as staff edited them" not in output
     assert Project.objects.filter(is_featured=True).exists()
     assert "already up to date" in load()
+
+
+@pytest.fixture
+def reference_copy(tmp_path, monkeypatch):
+    """A copy of the reference data that a test may spoil."""
+    from portal.management.commands import load_ascn
+
+    for path in load_ascn.DATA_DIR.glob("*.json"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"))
+    monkeypatch.setattr(load_ascn, "DATA_DIR", tmp_path)
+
+    def spoil(name: str, change) -> None:
+        path = tmp_path / f"{name}.json"
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        change(rows)
+        path.write_text(json.dumps(rows, ensure_ascii=False))
+
+    return spoil
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "message"),
+    [
+        (
+            "cities",
+            lambda rows: rows[3].update(nmae_en="Phuket"),
+            "cities.json, row 4: unknown keys nmae_en",
+        ),
+        (
+            "projects",
+            lambda rows: rows[0].update(partners=["huawei"]),
+            "projects.json, row 1: unknown keys partners",
+        ),
+        (
+            "cities",
+            lambda rows: rows[0].update(joined_year="twenty eighteen"),
+            "cities.json, row 1, joined_year: “twenty eighteen” is not a whole number",
+        ),
+        (
+            "cities",
+            lambda rows: rows[0].update(country="XX"),
+            "cities.json, row 1, country: no record has the slug or code XX",
+        ),
+        (
+            "partnerships",
+            lambda rows: rows[0].update(kind="marriage"),
+            "partnerships.json, row 1, kind: “marriage” is not one of",
+        ),
+        (
+            "cities",
+            lambda rows: rows[0]["sources"][0].update(date="2018-05-02"),
+            "cities.json, row 1: a source has unknown keys ['date']",
+        ),
+    ],
+    ids=["misspelt", "old-key", "bad-number", "unknown-code", "bad-choice", "source"],
+)
+def test_a_key_or_value_the_columns_refuse_stops_the_load(
+    db, reference_copy, file, change, message
+):
+    reference_copy(file, change)
+    with pytest.raises(CommandError) as error:
+        load()
+    assert "Nothing was loaded." in str(error.value)
+    assert message in str(error.value)
+    assert not City.objects.exists() and not Country.objects.exists()
+
+
+def test_the_loader_reads_the_columns_of_the_csv_files(ascn_data):
+    """The reference data and a CSV export of the same records agree cell by
+    cell: both go through the same column declarations."""
+    from cities.csv_columns import CitySpec
+    from core.csvio.export import export_lines
+
+    rows = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "portal/reference_data/cities.json"
+        ).read_text(encoding="utf-8")
+    )
+    exported = {
+        row["slug"]: row
+        for row in csv.DictReader(
+            io.StringIO(
+                "".join(
+                    export_lines(CitySpec(), City.objects.all(), public=False)
+                ).lstrip("\ufeff")
+            )
+        )
+    }
+    phuket = next(row for row in rows if row["slug"] == "phuket")
+    assert exported["phuket"]["name_th"] == phuket["name_th"]
+    assert exported["phuket"]["latitude"] == str(phuket["latitude"])
+    assert exported["phuket"]["focus_areas"] == ";".join(sorted(phuket["focus_areas"]))
+    assert exported["phuket"]["status"] == "published"
+
+
+def test_forcing_a_record_back_to_published_stamps_the_time_again(ascn_data):
+    City.objects.filter(slug="rayong").update(
+        status=PublicationStatus.DRAFT, published_at=None
+    )
+    load("--force")
+    rayong = City.objects.get(slug="rayong")
+    assert rayong.status == PublicationStatus.PUBLISHED
+    assert rayong.published_at is not None

@@ -1,66 +1,53 @@
 """Load the reference records of the ASEAN Smart Cities Network.
 
 Idempotent: a second run changes nothing. A record that staff have edited since
-the loader wrote it is left alone and listed, unless --force is given.
+the loader wrote it is left alone and listed, unless --force is given. Every row
+is read through its model's CSV columns (portal/reference.py): an unknown key or
+a value the column refuses stops the load, and nothing is written.
 """
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
-from cities.models import City, Country, FocusArea
-from core.models import PublicationStatus
-from partners.models import Partner, Partnership
-from portal.models import Page
-from portal.reference import ManyToMany, ReferenceLoader, Sources
-from projects.models import Project, ProjectPartner
+from cities.csv_columns import CitySpec, CountrySpec, FocusAreaSpec
+from core.csvio.columns import CsvSpec
+from partners.csv_columns import PartnershipSpec, PartnerSpec
+from portal.csv_columns import PageSpec
+from portal.reference import ReferenceDataError, ReferenceLoader
+from projects.csv_columns import ProjectSpec
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "reference_data"
-PUBLISHED = PublicationStatus.PUBLISHED
+# In the order of their references: countries before cities, cities before
+# partnerships ...
+FILES: list[tuple[str, type[CsvSpec]]] = [
+    ("pages", PageSpec),
+    ("countries", CountrySpec),
+    ("focus_areas", FocusAreaSpec),
+    ("cities", CitySpec),
+    ("partners", PartnerSpec),
+    ("partnerships", PartnershipSpec),
+    ("projects", ProjectSpec),
+]
 
 
-def read(name: str) -> list[dict[str, Any]]:
-    path = DATA_DIR / f"{name}.json"
+def read(path: Path) -> list[dict[str, Any]]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise CommandError(f"Cannot read {path}: {exc}") from exc
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-class ProjectPartners:
-    """A project's partners with their roles, through ProjectPartner."""
-
-    key = "partners"
-
-    def __init__(self, roles: list[tuple[Partner, str]]) -> None:
-        self.roles = roles
-
-    def current(self, obj: Project) -> list[list[Any]]:
-        return sorted(
-            [pp.partner_id, pp.role]
-            for pp in ProjectPartner.objects.filter(project=obj)
-        )
-
-    def apply(self, obj: Project) -> None:
-        ProjectPartner.objects.filter(project=obj).delete()
-        ProjectPartner.objects.bulk_create(
-            ProjectPartner(project=obj, partner=partner, role=role)
-            for partner, role in self.roles
-        )
+    if not isinstance(rows, list):
+        raise CommandError(f"{path}: the file must hold a list of rows.")
+    return rows
 
 
 class Command(BaseCommand):
     help = (
         "Load the ASCN reference records (the home page's introduction, countries, "
-        "focus areas, the 31 pilot cities, partners, partnerships and projects) "
+        "focus areas, the pilot cities, partners, partnerships and projects) "
         "in Thai and English."
     )
 
@@ -74,8 +61,13 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, force: bool = False, **options) -> None:
         loader = ReferenceLoader(force=force)
-        with transaction.atomic():
-            self.load(loader)
+        try:
+            with transaction.atomic():
+                for name, spec_class in FILES:
+                    path = DATA_DIR / f"{name}.json"
+                    loader.load(spec_class(), read(path), file=path.name)
+        except ReferenceDataError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from error
         report = loader.report
         for label, counts in report.counts.items():
             parts = ", ".join(
@@ -95,147 +87,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("ASCN reference data loaded."))
         else:
             self.stdout.write("ASCN reference data already up to date.")
-
-    def load(self, loader: ReferenceLoader) -> None:
-        for row in read("pages"):
-            loader.upsert(
-                Page,
-                lookup={"slug": row["slug"]},
-                values={
-                    "title_th": row["title_th"],
-                    "title_en": row["title_en"],
-                    "body_th": row["body_th"],
-                    "body_en": row["body_en"],
-                    "status": PUBLISHED,
-                },
-            )
-
-        countries = {}
-        for row in read("countries"):
-            countries[row["code"]] = loader.upsert(
-                Country,
-                lookup={"code": row["code"]},
-                values={
-                    "name_th": row["name_th"],
-                    "name_en": row["name_en"],
-                    "is_asean_member": row["asean_member"],
-                    "status": PUBLISHED,
-                },
-            )
-
-        focus_areas = {}
-        for row in read("focus_areas"):
-            focus_areas[row["slug"]] = loader.upsert(
-                FocusArea,
-                lookup={"slug": row["slug"]},
-                values={
-                    "name_th": row["name_th"],
-                    "name_en": row["name_en"],
-                    "description_th": row.get("description_th", ""),
-                    "description_en": row.get("description_en", ""),
-                    "position": row["order"],
-                    "status": PUBLISHED,
-                },
-            )
-
-        cities = {}
-        for row in read("cities"):
-            cities[row["slug"]] = loader.upsert(
-                City,
-                lookup={"slug": row["slug"]},
-                values={
-                    "name_th": row["name_th"],
-                    "name_en": row["name_en"],
-                    "country": countries[row["country"]],
-                    "region_th": row.get("region_th") or "",
-                    "region_en": row.get("region_en") or "",
-                    "latitude": decimal_or_none(row["latitude"]),
-                    "longitude": decimal_or_none(row["longitude"]),
-                    "population": row.get("population"),
-                    "population_year": row.get("population_year"),
-                    "joined_year": row["joined_year"],
-                    "summary_th": row.get("summary_th", ""),
-                    "summary_en": row.get("summary_en", ""),
-                    "vision_th": row.get("vision_th", ""),
-                    "vision_en": row.get("vision_en", ""),
-                    "website": row.get("website") or "",
-                    "status": PUBLISHED,
-                },
-                relations=[
-                    ManyToMany(
-                        "focus_areas",
-                        [focus_areas[slug] for slug in row.get("focus_areas", [])],
-                    ),
-                    Sources(row.get("sources", [])),
-                ],
-            )
-
-        partners = {}
-        for row in read("partners"):
-            partners[row["slug"]] = loader.upsert(
-                Partner,
-                lookup={"slug": row["slug"]},
-                values={
-                    "name_th": row["name_th"],
-                    "name_en": row["name_en"],
-                    "kind": row["kind"],
-                    "country": countries[row["country"]]
-                    if row.get("country")
-                    else None,
-                    "website": row.get("website") or "",
-                    "since_year": row.get("since_year"),
-                    "description_th": row.get("description_th", ""),
-                    "description_en": row.get("description_en", ""),
-                    "status": PUBLISHED,
-                },
-                relations=[Sources(row.get("sources", []))],
-            )
-
-        for row in read("partnerships"):
-            loader.upsert(
-                Partnership,
-                lookup={
-                    "city": cities[row["city"]],
-                    "partner": partners[row["partner"]],
-                    "kind": row["kind"],
-                },
-                values={
-                    "topic_th": row.get("topic_th", ""),
-                    "topic_en": row.get("topic_en", ""),
-                    "start_year": row.get("start_year"),
-                    "end_year": row.get("end_year"),
-                    "status": PUBLISHED,
-                },
-                relations=[Sources(row.get("sources", []))],
-            )
-
-        for row in read("projects"):
-            loader.upsert(
-                Project,
-                lookup={"slug": row["slug"]},
-                values={
-                    "title_th": row["title_th"],
-                    "title_en": row["title_en"],
-                    "summary_th": row.get("summary_th", ""),
-                    "summary_en": row.get("summary_en", ""),
-                    "stage": row["stage"],
-                    "start_year": row.get("start_year"),
-                    "end_year": row.get("end_year"),
-                    "estimated_cost": decimal_or_none(row.get("estimated_cost")),
-                    "currency": row.get("currency") or "",
-                    "is_bankable": row.get("bankable", False),
-                    "is_featured": row.get("featured", False),
-                    "status": PUBLISHED,
-                },
-                relations=[
-                    ManyToMany("cities", [cities[slug] for slug in row["cities"]]),
-                    ManyToMany(
-                        "focus_areas",
-                        [focus_areas[slug] for slug in row.get("focus_areas", [])],
-                    ),
-                    ProjectPartners(
-                        [(partners[p["partner"]], p["role"]) for p in row["partners"]]
-                    ),
-                    Sources(row.get("sources", [])),
-                ],
-            )
