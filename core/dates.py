@@ -63,4 +63,6 @@ def year_span(start: int | None, end: int | None) -> str:
         )
     if not start:
         return _("until %(year)s") % {"year": local_year(end)}
-    return f"{local_year(start)}–{end}"
+    # "พ.ศ." once, before the first year; both years in the same era.
+    last = end + BUDDHIST_ERA_OFFSET if is_thai() else end
+    return f"{local_year(start)}–{last}"
