@@ -139,9 +139,8 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *"]
-    lines += [
-        f"Disallow: /{code}/{settings.ADMIN_URL}" for code, _name in settings.LANGUAGES
-    ]
+    """Everything may be crawled. The admin is not named here (its address may be
+    secret); its responses say noindex (portal/middleware.py)."""
+    lines = ["User-agent: *", "Disallow:"]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

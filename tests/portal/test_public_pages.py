@@ -151,10 +151,31 @@ def test_sitemap_lists_every_public_page_in_both_languages(client, ascn_data, dr
     assert "draft-city" not in xml
 
 
-def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_the_admin(client):
+def test_robots_txt_points_at_the_sitemap_and_never_names_the_admin(client, settings):
+    settings.ADMIN_URL = "back-office-7f3a/"
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Disallow: /th/admin/" in text
+    assert "admin" not in text and "back-office" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/admin/login/",
+        "/th/admin/",
+        "/en/admin/cities/city/",
+        "/en/admin/no-such-page/",
+        "/en/admin/preferences/",
+    ],
+)
+def test_the_admin_tells_search_engines_not_to_index_it(admin_client, client, path):
+    for visitor in (client, admin_client):
+        response = visitor.get(path)
+        assert response["X-Robots-Tag"] == "noindex, nofollow", (path, visitor)
+
+
+def test_public_pages_may_be_indexed(client):
+    assert "X-Robots-Tag" not in client.get("/th/").headers
 
 
 def test_a_lower_case_country_code_redirects_to_the_real_address(client, ascn_data):
