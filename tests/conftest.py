@@ -1,5 +1,20 @@
+import shutil
+
 import pytest
+from django.test import override_settings
 from django.utils import translation
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_media(tmp_path_factory):
+    """Uploaded images and CSV files go to a temporary folder, removed after the
+    run, never to the project's own media/ or var/."""
+    root = tmp_path_factory.mktemp("ascn-files")
+    with override_settings(
+        MEDIA_ROOT=root / "media", CSV_IMPORT_DIR=root / "csv-imports"
+    ):
+        yield
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -230,6 +230,10 @@ DATA_LICENCE_NAME = os.environ.get(
 DATA_LICENCE_URL = os.environ.get(
     "ASCN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# Where an uploaded CSV file waits between the import's preview and its
+# confirmation: outside MEDIA_ROOT, so it is neither served nor backed up. Several
+# hosts need it on storage they share, as they do MEDIA_ROOT.
+CSV_IMPORT_DIR = Path(os.environ.get("ASCN_CSV_IMPORT_DIR", VAR_DIR / "csv-imports"))
 # Largest CSV file that staff may import.
 CSV_IMPORT_MAX_BYTES = int(os.environ.get("ASCN_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 # Publishing a record whose Thai or English texts are incomplete only warns,

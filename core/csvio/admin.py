@@ -2,14 +2,10 @@
 list's filters as CSV, and an import shown as a preview before anything is
 written."""
 
-import uuid
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import uploads
 from .applying import apply_import
 from .columns import CsvSpec
 from .export import csv_response
@@ -52,7 +49,6 @@ class CsvAdminMixin:
     would change."""
 
     csv_spec_class: type[CsvSpec]
-    upload_folder = "csv-imports"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -123,9 +119,15 @@ class CsvAdminMixin:
             ),
         }
         form = CsvImportForm()
+        changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        if request.method == "POST" and "cancel" in request.POST:
+            self._forget_upload(request)
+            messages.info(request, gettext("The import was cancelled."))
+            return redirect(changelist)
         if request.method == "POST" and "token" in request.POST:
-            token = request.POST["token"]
-            data = self._stored_upload(request, token)
+            data = self._stored_upload(request, request.POST["token"])
+            # Used once: applied now, or shown again with what keeps it out.
+            self._forget_upload(request)
             if data is None:
                 messages.error(
                     request, gettext("The uploaded file has expired; upload it again.")
@@ -134,7 +136,6 @@ class CsvAdminMixin:
             plan = plan_import(spec, data, user=request.user)
             if plan.is_valid:
                 counts = apply_import(plan)
-                self._forget_upload(request, token)
                 messages.success(
                     request,
                     gettext(
@@ -143,9 +144,7 @@ class CsvAdminMixin:
                     )
                     % counts,
                 )
-                return redirect(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
-                )
+                return redirect(changelist)
             context.update(plan=plan, token=None)
         elif request.method == "POST":
             form = CsvImportForm(request.POST, request.FILES)
@@ -162,24 +161,25 @@ class CsvAdminMixin:
         context["form"] = form
         return TemplateResponse(request, "admin/csv_import.html", context)
 
+    # The files of previews not yet confirmed, per model, in the session.
+    def _pending(self, request) -> dict[str, str]:
+        return request.session.setdefault("csv_imports", {})
+
     def _store_upload(self, request, data: bytes) -> str:
-        token = uuid.uuid4().hex
-        name = default_storage.save(
-            f"{self.upload_folder}/{token}.csv", ContentFile(data)
-        )
-        request.session.setdefault("csv_imports", {})[token] = name
+        """Keep the file for the confirmation, replacing an earlier preview's."""
+        self._forget_upload(request)
+        token = uploads.keep(data)
+        self._pending(request)[self.opts.label_lower] = token
         request.session.modified = True
         return token
 
     def _stored_upload(self, request, token: str) -> bytes | None:
-        name = request.session.get("csv_imports", {}).get(token)
-        if not name or not default_storage.exists(name):
+        if self._pending(request).get(self.opts.label_lower) != token:
             return None
-        with default_storage.open(name, "rb") as stored:
-            return stored.read()
+        return uploads.read(token)
 
-    def _forget_upload(self, request, token: str) -> None:
-        name = request.session.get("csv_imports", {}).pop(token, None)
+    def _forget_upload(self, request) -> None:
+        token = self._pending(request).pop(self.opts.label_lower, None)
         request.session.modified = True
-        if name:
-            default_storage.delete(name)
+        if token:
+            uploads.discard(token)

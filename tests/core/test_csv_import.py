@@ -1,6 +1,9 @@
 import csv
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -335,6 +338,68 @@ def test_admin_preview_then_confirm(admin_client, ascn_data):
     assert City.objects.get(slug="phuket").summary_en == "Previewed"
     # The stored upload is gone: confirming twice does nothing.
     assert admin_client.post(url, {"token": token}).status_code == 302
+
+
+def preview(admin_client, changes) -> str:
+    """Upload a cities file with these changes; the token of its preview."""
+    upload = io.BytesIO(city_file(changes))
+    upload.name = "cities.csv"
+    html = admin_client.post(
+        reverse("admin:cities_city_import"), {"file": upload}
+    ).content.decode()
+    return re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
+
+
+def stored_uploads(settings) -> list[str]:
+    folder = Path(settings.CSV_IMPORT_DIR)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_an_uploaded_file_waits_outside_the_media_and_goes_once_applied(
+    admin_client, ascn_data, settings
+):
+    token = preview(admin_client, {("phuket", "summary_en"): "Previewed"})
+    assert stored_uploads(settings) == [f"{token}.csv"]
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(
+        path.suffix == ".csv" for path in media.rglob("*")
+    )
+    admin_client.post(reverse("admin:cities_city_import"), {"token": token})
+    assert stored_uploads(settings) == []
+
+
+def test_cancelling_a_preview_deletes_its_file_and_changes_nothing(
+    admin_client, ascn_data, settings
+):
+    token = preview(admin_client, {("phuket", "summary_en"): "Cancelled"})
+    response = admin_client.post(
+        reverse("admin:cities_city_import"), {"token": token, "cancel": "1"}
+    )
+    assert response.status_code == 302
+    assert stored_uploads(settings) == []
+    assert City.objects.get(slug="phuket").summary_en != "Cancelled"
+
+
+def test_a_new_upload_replaces_the_previous_preview(admin_client, ascn_data, settings):
+    first = preview(admin_client, {("phuket", "summary_en"): "First"})
+    second = preview(admin_client, {("phuket", "summary_en"): "Second"})
+    assert stored_uploads(settings) == [f"{second}.csv"]
+    admin_client.post(reverse("admin:cities_city_import"), {"token": first})
+    assert City.objects.get(slug="phuket").summary_en not in ("First", "Second")
+
+
+def test_abandoned_uploads_older_than_a_day_are_purged(settings):
+    from core.csvio import uploads
+
+    old, new = uploads.keep(b"slug\nold\n"), uploads.keep(b"slug\nnew\n")
+    folder = Path(settings.CSV_IMPORT_DIR)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(folder / f"{old}.csv", (two_days_ago, two_days_ago))
+    out = io.StringIO()
+    call_command("purge_csv_imports", stdout=out)
+    assert "1 abandoned CSV upload(s) deleted." in out.getvalue()
+    assert stored_uploads(settings) == [f"{new}.csv"]
+    assert oct((folder / f"{new}.csv").stat().st_mode & 0o777) == "0o600"
 
 
 def test_admin_preview_of_a_bad_file_offers_no_confirmation(admin_client, ascn_data):
