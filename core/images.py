@@ -10,6 +10,7 @@ message. EXIF, GPS position included, is dropped and the orientation applied.
 from __future__ import annotations
 
 import io
+import uuid
 import warnings
 from pathlib import PurePosixPath
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -147,11 +149,28 @@ class ImageFieldsMixin:
             make_renditions(getattr(self, name).name)
 
 
-def image_field(verbose_name, upload_to: str, width_field: str):
+@deconstructible
+class UniqueName:
+    """A new name for every upload, in `folder`: two records' images, or two
+    uploads of one record, never share a file or its renditions, whatever the
+    files were called ("shared.jpg" on one city, "shared.png" on another)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance: models.Model, filename: str) -> str:
+        suffix = PurePosixPath(filename).suffix.lower()
+        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UniqueName) and other.folder == self.folder
+
+
+def image_field(verbose_name, folder: str, width_field: str):
     """An optional image, checked on upload, that records its width (for srcset)."""
     return models.ImageField(
         verbose_name,
-        upload_to=upload_to,
+        upload_to=UniqueName(folder),
         blank=True,
         validators=[validate_image],
         width_field=width_field,

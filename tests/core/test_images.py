@@ -18,9 +18,9 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def picture(fmt="JPEG", size=(1000, 600), **save) -> bytes:
+def picture(fmt="JPEG", size=(1000, 600), colour=(200, 30, 30), **save) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, format=fmt, **save)
+    Image.new("RGB", size, colour).save(out, format=fmt, **save)
     return out.getvalue()
 
 
@@ -170,3 +170,31 @@ def test_the_checks_hold_outside_the_admin_form_too(monkeypatch):
         open_checked(animated("WEBP"))
     with pytest.raises(ValidationError, match="not an image"):
         open_checked(picture()[:1500])
+
+
+def test_two_records_images_of_the_same_name_never_share_a_file(media):
+    """shared.jpg on one city and shared.png on another: each city keeps its own
+    picture and its own renditions."""
+    first, second = CityFactory(), CityFactory()
+    first.cover_image = SimpleUploadedFile("shared.jpg", picture("JPEG", (900, 600)))
+    first.save()
+    second.cover_image = SimpleUploadedFile(
+        "shared.png", picture("PNG", (900, 600), colour=(0, 0, 255))
+    )
+    second.save()
+    assert first.cover_image.name != second.cover_image.name
+    assert "shared" not in first.cover_image.name
+    webp = sorted(p.relative_to(media) for p in media.rglob("*.webp"))
+    assert len(webp) == 4  # 400 and 800 px of each picture
+    first_400 = Image.open(media / f"renditions/{first.cover_image.name[:-4]}-400.webp")
+    assert first_400.convert("RGB").getpixel((10, 10))[2] < 100  # not the blue one
+
+
+def test_a_new_upload_of_the_same_name_gets_a_new_file(media):
+    city = CityFactory()
+    city.cover_image = SimpleUploadedFile("phuket.jpg", picture("JPEG", (500, 300)))
+    city.save()
+    old = city.cover_image.name
+    city.cover_image = SimpleUploadedFile("phuket.jpg", picture("JPEG", (500, 300)))
+    city.save()
+    assert city.cover_image.name != old
