@@ -5,7 +5,7 @@ Every secret and host-specific value comes from the environment; see README.md.
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -308,7 +308,7 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None", False] | None = "Lax"
 # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -320,6 +320,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("ASCN_LOGIN_COOLOFF_HOURS", 1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "users.views.login_locked_out"
+# The status of that page (django-axes' default, named here for users/views.py).
+AXES_HTTP_RESPONSE_CODE = 429
 # The client's address: REMOTE_ADDR, unless the portal runs behind that many
 # proxies of its own, whose X-Forwarded-For then names the client. Never trust
 # X-Forwarded-For without them: anyone could pick an address for each attempt.
