@@ -19,7 +19,7 @@ help:
 	@echo "make backup     back up the database and media to var/backups/ascn-<UTC time>/"
 	@echo "make restore BACKUP=dir  replace the database and media with a backup's"
 	@echo "make messages   extract and compile the Thai translations"
-	@echo "make lint       ruff and djLint only"
+	@echo "make lint       ruff, mypy and djLint only"
 	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~20 min)"
 
 $(BIN)/python:
@@ -63,6 +63,7 @@ serve: setup $(SECRET_KEY_FILE)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/djlint templates --lint
 	$(BIN)/djlint templates --check
 
@@ -105,5 +106,5 @@ restore: install
 
 # Keeps var/backups/: a backup is not a build product.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi

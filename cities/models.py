@@ -1,5 +1,7 @@
 """Countries, the focus areas of the ASEAN Smart Cities Framework, and pilot cities."""
 
+from typing import ClassVar, Self
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -11,6 +13,7 @@ from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
     PublicationStatus,
+    PublishableManager,
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
@@ -39,6 +42,9 @@ class Country(PublishableModel):
     name = models.CharField(_("name"), max_length=120)
     is_asean_member = models.BooleanField(_("ASEAN member state"), default=False)
 
+    objects: ClassVar["PublishableManager[Country]"]
+    _default_manager: ClassVar["PublishableManager[Country]"]
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("country")
@@ -66,6 +72,9 @@ class FocusArea(PublishableModel):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects: ClassVar["PublishableManager[FocusArea]"]
+    _default_manager: ClassVar["PublishableManager[FocusArea]"]
+
     class Meta:
         ordering = ["position", "slug"]
         verbose_name = _("focus area")
@@ -83,10 +92,13 @@ class FocusArea(PublishableModel):
 
 
 class CityQuerySet(PublishableQuerySet):
-    def published(self) -> "CityQuerySet":
+    def published(self) -> Self:
         # A city is public only while its country is: a draft country hides its
         # cities everywhere, in lists, search, related records and exports.
         return super().published().filter(country__status=PublicationStatus.PUBLISHED)
+
+
+CityManager = models.Manager.from_queryset(CityQuerySet)
 
 
 class City(ImageFieldsMixin, PublishableModel, SourcedModel):
@@ -144,7 +156,8 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
     )
     website = models.URLField(_("official website"), max_length=500, blank=True)
 
-    objects = CityQuerySet.as_manager()
+    objects: ClassVar["CityManager[City]"] = CityManager()
+    _default_manager: ClassVar["CityManager[City]"]
 
     class Meta:
         ordering = ["slug"]

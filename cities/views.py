@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from core.csvio.views import CsvExportView
-from core.views import PreviewMixin, PublishedFilterListView
+from core.views import PreviewMixin, PublishedFilterListView, related_model
 
 from .csv_columns import CitySpec
 from .filters import CityFilter
@@ -58,8 +58,8 @@ class CityDetailView(PreviewMixin, DetailView):
     def get_queryset(self):
         # Partnerships and projects come from apps that build on this one; they are
         # reached through reverse relations so that cities never imports them.
-        partnerships = City._meta.get_field("partnerships").related_model
-        projects = City._meta.get_field("projects").related_model
+        partnerships = related_model(City, "partnerships")
+        projects = related_model(City, "projects")
         return (
             self.visible(City.objects.all())
             .select_related("country")

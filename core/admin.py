@@ -2,10 +2,14 @@
 actions, history, deleted records), translations in tabs, the sources inline and
 image previews."""
 
+from typing import Any, ClassVar
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.fields.files import ImageFieldFile
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -19,7 +23,9 @@ from . import translation_status, workflow
 from .models import PublicationStatus, Source
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
-URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS_ASSUME_HTTPS: dict[type[models.Field], dict[str, str]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class SourceInline(GenericTabularInline):
@@ -31,7 +37,7 @@ class SourceInline(GenericTabularInline):
     verbose_name_plural = _("sources")
 
 
-def render_image_preview(image: models.ImageField, alt: str = "") -> str:
+def render_image_preview(image: ImageFieldFile, alt: str = "") -> str:
     if not image:
         return "—"
     return format_html(
@@ -140,7 +146,7 @@ def transition_action(target: str, description, permission: str):
                 "movable": movable,
                 "refused": refused,
                 "selected": [record.pk for record in records],
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
@@ -158,7 +164,12 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     inlines = [SourceInline]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     change_list_template = "admin/portal_change_list.html"
-    readonly_fields = ("created_at", "updated_at", "published_at", "published_by")
+    readonly_fields: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "updated_at",
+        "published_at",
+        "published_by",
+    )
     list_per_page = 50
     save_on_top = True
     actions = [
@@ -215,7 +226,9 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
-        class WorkflowForm(form):
+        # A subclass of the form the admin builds for this model and request, which
+        # mypy cannot take as a base class.
+        class WorkflowForm(form):  # type: ignore[valid-type, misc]
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self.initial_status = self.instance.status if self.instance.pk else None
@@ -294,7 +307,7 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             .select_related("history_user")
             .order_by("-history_date")
         )
-        latest = {}
+        latest: dict[int, Any] = {}
         for deletion in deletions:
             latest.setdefault(deletion.id, deletion)
         return TemplateResponse(

@@ -55,14 +55,14 @@ def year_span(start: int | None, end: int | None) -> str:
     it has not ended, "until …" when only the end is known."""
     if not start and not end:
         return ""
-    if start and (not end or end == start):
+    if not start:
+        return _("until %(year)s") % {"year": local_year(end)}
+    if not end or end == start:
         return (
             local_year(start)
             if end
             else _("since %(year)s") % {"year": local_year(start)}
         )
-    if not start:
-        return _("until %(year)s") % {"year": local_year(end)}
     # "พ.ศ." once, before the first year; both years in the same era.
     last = end + BUDDHIST_ERA_OFFSET if is_thai() else end
     return f"{local_year(start)}–{last}"

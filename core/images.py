@@ -13,6 +13,7 @@ import io
 import uuid
 import warnings
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+# Keyed by what Pillow reads as the format of a file, None when it knows none.
+ALLOWED_FORMATS: dict[str | None, str] = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 RENDITION_WIDTHS = (400, 800, 1600)
 
 
@@ -129,7 +131,13 @@ def make_renditions(name: str) -> list[str]:
     return made
 
 
-class ImageFieldsMixin:
+if TYPE_CHECKING:
+    _ModelBase = models.Model
+else:
+    _ModelBase = object
+
+
+class ImageFieldsMixin(_ModelBase):
     """For models with image fields named in `image_fields` (each with a
     `<name>_width` width field): a new upload is cleaned before it is stored and
     its renditions are made once, after."""

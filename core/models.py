@@ -1,5 +1,7 @@
 """What every app shares: publication status, timestamps, sources and years."""
 
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -44,7 +46,7 @@ class YearSpanQuerySet(models.QuerySet):
         on SQLite and PostgreSQL, which put NULL at opposite ends by default."""
         return (models.F("start_year").desc(nulls_last=True), *self.newest_first_ties)
 
-    def newest_first(self) -> "YearSpanQuerySet":
+    def newest_first(self) -> Self:
         return self.order_by(*self.newest_first_ordering())
 
 
@@ -91,8 +93,16 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self) -> "PublishableQuerySet":
+    def published(self) -> Self:
         return self.filter(status=PublicationStatus.PUBLISHED)
+
+
+# Managers are made with Manager.from_queryset(), as QuerySet.as_manager() makes
+# them, but once and by name, so that django-stubs can type them. Its plugin
+# cannot find them on the models by itself (modeltranslation replaces their
+# classes as the apps load): each translated model declares the types of its
+# `objects` and `_default_manager`, on which its related managers are based.
+PublishableManager = models.Manager.from_queryset(PublishableQuerySet)
 
 
 class TimeStampedModel(models.Model):
@@ -126,7 +136,7 @@ class PublishableModel(TimeStampedModel):
         verbose_name=_("published by"),
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects: ClassVar["PublishableManager[Self]"] = PublishableManager()
 
     class Meta:
         abstract = True

@@ -1,5 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 
+from core.models import PublishableModel
+
 
 class PortalSitemap(Sitemap):
     """Every page in Thai and English, each listing the other as an alternate."""
@@ -10,7 +12,7 @@ class PortalSitemap(Sitemap):
 
 
 class PublishedSitemap(PortalSitemap):
-    model = None
+    model: type[PublishableModel]
 
     def items(self):
         return self.model.objects.published().order_by("pk")

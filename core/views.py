@@ -1,7 +1,11 @@
 """Views every app shares: filtered, paginated lists of published records, and
 detail pages that staff may preview before they are published."""
 
+from typing import Any
+
+from django.db import models
 from django.urls import reverse
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from .versioning import VersionedCountPaginator
@@ -43,7 +47,14 @@ class PublishedFilterListView(FilterView):
         return context
 
 
-class PreviewMixin:
+def related_model(model: type[models.Model], accessor: str) -> Any:
+    """The model at the other end of one of `model`'s relations, found without
+    importing the app that defines it. Typed Any: its manager's methods (such as
+    `published` and `newest_first`) are that app's own."""
+    return model._meta.get_field(accessor).related_model
+
+
+class PreviewMixin(DetailView):
     """A detail page of published records; staff who may view the model also see
     drafts, in the public design, through `?preview=1`."""
 

@@ -8,15 +8,23 @@ Editors write drafts and submit them for review; only Publishers (users with the
 model's `publish_<model>` permission) publish, unpublish, archive and restore.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import translation_status
-from .models import PublicationStatus
+from .models import PublicationStatus, PublishableModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from users.models import User
 
 DRAFT = PublicationStatus.DRAFT
 REVIEW = PublicationStatus.REVIEW
@@ -42,17 +50,17 @@ def publish_permission(model: type[models.Model]) -> str:
     return f"{model._meta.app_label}.publish_{model._meta.model_name}"
 
 
-def may_publish(user: AbstractBaseUser, model: type[models.Model]) -> bool:
+def may_publish(user: User | AnonymousUser, model: type[models.Model]) -> bool:
     return user.has_perm(publish_permission(model))
 
 
-def may_edit(user: AbstractBaseUser, record: models.Model) -> bool:
+def may_edit(user: User | AnonymousUser, record: PublishableModel) -> bool:
     """Editors change drafts and records in review; published and archived ones
     belong to Publishers."""
     return record.status not in LOCKED or may_publish(user, type(record))
 
 
-def allowed_statuses(user: AbstractBaseUser, record: models.Model) -> list[str]:
+def allowed_statuses(user: User | AnonymousUser, record: PublishableModel) -> list[str]:
     """The statuses a user may give the record, its current one included."""
     if not record.pk:
         return [DRAFT, REVIEW]  # a new record goes public through review only
@@ -66,7 +74,7 @@ def allowed_statuses(user: AbstractBaseUser, record: models.Model) -> list[str]:
 
 
 def check_transition(
-    user: AbstractBaseUser, record: models.Model, old: str, new: str
+    user: User | AnonymousUser, record: PublishableModel, old: str, new: str
 ) -> None:
     """Raise ValidationError for a change the workflow does not have, and
     PermissionDenied for one the user may not make."""
@@ -88,7 +96,7 @@ def check_transition(
         )
 
 
-def publication_problems(record: models.Model) -> list[str]:
+def publication_problems(record: PublishableModel) -> list[str]:
     """What keeps a record from being published: an image without its
     description, and, where PUBLISH_REQUIRES_TRANSLATIONS is set, a missing
     translation (otherwise publishing only warns)."""
@@ -105,7 +113,7 @@ def publication_problems(record: models.Model) -> list[str]:
 
 
 def stamp_published(
-    record: models.Model, *, old_status: str, user: AbstractBaseUser | None
+    record: PublishableModel, *, old_status: str, user: User | AnonymousUser | None
 ) -> None:
     """Record who published and when, on the way into `published`: the admin,
     its bulk actions, the CSV import and the reference data loader (which
@@ -117,8 +125,8 @@ def stamp_published(
 
 @transaction.atomic
 def record_transition(
-    *, record: models.Model, status: str, user: AbstractBaseUser
-) -> models.Model:
+    *, record: PublishableModel, status: str, user: User | AnonymousUser
+) -> PublishableModel:
     """Move one record to another status, checked and stamped."""
     old = (
         type(record)._default_manager.values_list("status", flat=True).get(pk=record.pk)

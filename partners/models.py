@@ -1,5 +1,7 @@
 """Partners outside the network and their partnerships with pilot cities."""
 
+from typing import ClassVar, Self
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from core.images import ImageFieldsMixin, image_field
 from core.models import (
     YEAR_HELP,
     YEAR_VALIDATORS,
+    PublishableManager,
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
@@ -58,6 +61,9 @@ class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
         help_text=YEAR_HELP,
     )
 
+    objects: ClassVar["PublishableManager[Partner]"]
+    _default_manager: ClassVar["PublishableManager[Partner]"]
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("partner")
@@ -96,10 +102,12 @@ class PartnershipKind(models.TextChoices):
     OTHER = "other", _("Other cooperation")
 
 
-class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):
+# django-stubs gives each query set an as_manager() of its own type, and those of
+# two query sets disagree: the manager is made with from_queryset() below.
+class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[override]
     newest_first_ties = ("city__slug", "partner__slug", "kind")
 
-    def published(self) -> "PartnershipQuerySet":
+    def published(self) -> Self:
         """Public while it, its city and its partner are."""
         return (
             super()
@@ -109,6 +117,9 @@ class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):
                 partner__in=Partner.objects.published(),
             )
         )
+
+
+PartnershipManager = models.Manager.from_queryset(PartnershipQuerySet)
 
 
 class Partnership(PublishableModel, YearSpan, SourcedModel):
@@ -129,7 +140,8 @@ class Partnership(PublishableModel, YearSpan, SourcedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind)
     topic = models.CharField(_("topic"), max_length=250, blank=True)
 
-    objects = PartnershipQuerySet.as_manager()
+    objects: ClassVar["PartnershipManager[Partnership]"] = PartnershipManager()
+    _default_manager: ClassVar["PartnershipManager[Partnership]"]
 
     class Meta(YearSpan.Meta):
         ordering = ["city", "partner", "kind"]

@@ -3,7 +3,7 @@ from django.views.generic import DetailView
 
 from cities.models import City
 from core.csvio.views import CsvExportView
-from core.views import PreviewMixin, PublishedFilterListView
+from core.views import PreviewMixin, PublishedFilterListView, related_model
 
 from .csv_columns import PartnerSpec
 from .filters import PartnerFilter
@@ -30,7 +30,7 @@ class PartnerDetailView(PreviewMixin, DetailView):
     context_object_name = "partner"
 
     def get_queryset(self):
-        projects = Partner._meta.get_field("projects").related_model
+        projects = related_model(Partner, "projects")
         return (
             self.visible(Partner.objects.all())
             .select_related("country")

@@ -1,12 +1,19 @@
 """The public site's own records: the texts of its pages, and what the reference
 data loader last wrote to each record."""
 
+from typing import ClassVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import sanitise
-from core.models import PublishableModel, slug_field, slug_format_check
+from core.models import (
+    PublishableManager,
+    PublishableModel,
+    slug_field,
+    slug_format_check,
+)
 
 
 class Page(PublishableModel):
@@ -24,6 +31,9 @@ class Page(PublishableModel):
             "Other tags, scripts and styles are removed when the text is saved."
         ),
     )
+
+    objects: ClassVar["PublishableManager[Page]"]
+    _default_manager: ClassVar["PublishableManager[Page]"]
 
     class Meta:
         ordering = ["slug"]

@@ -30,7 +30,7 @@ from django.db import models
 from core import workflow
 from core.csvio.columns import LIST_SEPARATOR, CsvSpec
 from core.csvio.planning import unknown_references
-from core.models import PublicationStatus, Source
+from core.models import PublicationStatus, PublishableModel, Source
 
 from .models import ReferenceRecord
 
@@ -197,7 +197,7 @@ class ReferenceLoader:
         sources = Sources.read(raw[SOURCES], where) if SOURCES in raw else None
         return Row(spec, where, values, sources)
 
-    def upsert(self, row: Row, lookups: dict) -> models.Model:
+    def upsert(self, row: Row, lookups: dict) -> PublishableModel:
         spec, model = row.spec, row.spec.model
         wanted = row.cells()
         found = model._default_manager.filter(**spec.key_lookup(row.values, lookups))
@@ -226,7 +226,9 @@ class ReferenceLoader:
             self.report.count(model, "updated")
         return record
 
-    def _write(self, row: Row, record: models.Model, lookups: dict) -> models.Model:
+    def _write(
+        self, row: Row, record: PublishableModel, lookups: dict
+    ) -> PublishableModel:
         spec = row.spec
         old_status = getattr(record, "status", "") if record.pk else ""
         spec.assign(record, row.values, lookups)

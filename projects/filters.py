@@ -1,4 +1,5 @@
 import django_filters
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
@@ -59,7 +60,7 @@ class ProjectFilter(SearchableFilterSet):
     def filter_bankable(self, queryset, name, value):
         return queryset.filter(is_bankable=value == "yes")
 
-    LINKS = {
+    LINKS: dict[str, tuple[type[models.Model], str]] = {
         "city": (Project.cities.through, "city"),
         "partner": (ProjectPartner, "partner"),
         "focus_area": (Project.focus_areas.through, "focusarea"),
@@ -70,5 +71,7 @@ class ProjectFilter(SearchableFilterSet):
         # is listed once, with no DISTINCT over the whole list or export.
         through, field = self.LINKS[name]
         return queryset.filter(
-            pk__in=through.objects.filter(**{field: value}).values("project_id")
+            pk__in=through._default_manager.filter(**{field: value}).values(
+                "project_id"
+            )
         )

@@ -1,5 +1,7 @@
 """Smart-city projects, the pilot cities they serve and the partners behind them."""
 
+from typing import ClassVar
+
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -38,8 +40,13 @@ class PartnerRole(models.TextChoices):
     OTHER = "other", _("Other role")
 
 
-class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):
+# django-stubs gives each query set an as_manager() of its own type, and those of
+# two query sets disagree: the manager is made with from_queryset() below.
+class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[override]
     newest_first_ties = ("title", "slug")
+
+
+ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
 
 
 class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
@@ -52,12 +59,14 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
     cities = models.ManyToManyField(
         City, blank=True, related_name="projects", verbose_name=_("pilot cities")
     )
-    partners = models.ManyToManyField(
-        Partner,
-        through="ProjectPartner",
-        blank=True,
-        related_name="projects",
-        verbose_name=_("partners"),
+    partners: "models.ManyToManyField[Partner, ProjectPartner]" = (
+        models.ManyToManyField(
+            Partner,
+            through="ProjectPartner",
+            blank=True,
+            related_name="projects",
+            verbose_name=_("partners"),
+        )
     )
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="projects", verbose_name=_("focus areas")
@@ -109,7 +118,8 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
         help_text=_("What the image shows, for people who cannot see it."),
     )
 
-    objects = ProjectQuerySet.as_manager()
+    objects: ClassVar["ProjectManager[Project]"] = ProjectManager()
+    _default_manager: ClassVar["ProjectManager[Project]"]
 
     class Meta(YearSpan.Meta):
         ordering = ["slug"]

@@ -1,13 +1,18 @@
 """The portal's staff: Django's user with a display name and the language in which
 each person reads the admin (and, later, its e-mails)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def language_choices() -> list[tuple[str, str]]:
+
+def language_choices() -> "list[tuple[str, StrOrPromise]]":
     return list(settings.LANGUAGES)
 
 
@@ -29,7 +34,8 @@ class User(AbstractUser):
         help_text=_("The language of the admin after you log in."),
     )
 
-    class Meta(AbstractUser.Meta):
+    # django-stubs does not declare AbstractUser.Meta, which Django defines.
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         ordering = ["username"]
         verbose_name = _("staff user")
         verbose_name_plural = _("staff users")

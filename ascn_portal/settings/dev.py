@@ -1,7 +1,7 @@
 """Development settings: the default of manage.py, for `make run` on one machine."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import CONTENT_SECURITY_POLICY, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 # A fixed key is fine here: these settings never serve the public.
@@ -15,5 +15,5 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COO
 # Django's own debug pages carry inline styles and scripts: in development the
 # policy only reports (in the browser's console), so they stay readable. The test
 # and production settings enforce it.
-CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY  # noqa: F405
+CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
 CONTENT_SECURITY_POLICY = None

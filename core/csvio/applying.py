@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
+from django.db import models, transaction
 
 from core import workflow
 
@@ -17,7 +19,9 @@ def apply_import(plan: ImportPlan) -> dict[str, int]:
     spec = plan.spec
     lookups = spec.relation_lookups()
     slugs = [row.key for row in plan.rows if row.status == RowResult.CHANGED]
-    existing = {r.slug: r for r in spec.model._default_manager.filter(slug__in=slugs)}
+    # Matched by slug, as the plan's rows were (planning.py).
+    records: models.Manager[Any] = spec.model._default_manager
+    existing = {r.slug: r for r in records.filter(slug__in=slugs)}
     for row in plan.rows:
         if row.status not in (RowResult.NEW, RowResult.CHANGED):
             continue

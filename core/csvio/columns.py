@@ -20,7 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.models import PublicationStatus
+from core.models import PublicationStatus, PublishableModel
 
 BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -179,7 +179,7 @@ class CsvSpec:
     """
 
     name: str = ""
-    model: type[models.Model]
+    model: type[PublishableModel]
     columns: list[Column] = []
     key: tuple[str, ...] = ("slug",)
 
@@ -232,7 +232,7 @@ class CsvSpec:
     def assign(self, record: models.Model, values: dict[str, Any], lookups) -> None:
         for column in self.columns:
             if (
-                column.writable
+                column.field is not None
                 and column.header in values
                 and column.kind != Kind.SLUGS
             ):
@@ -245,7 +245,7 @@ class CsvSpec:
         """Many-to-many columns; a column missing from the file changes nothing."""
         for column in self.columns:
             if (
-                column.writable
+                column.field is not None
                 and column.kind == Kind.SLUGS
                 and column.header in values
                 and hasattr(record, column.field)

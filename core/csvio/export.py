@@ -43,7 +43,7 @@ def slugs_of(
 
     One query exports any number of rows, instead of one more query per row or
     per chunk of rows."""
-    links = through.objects.filter(**{owner: OuterRef("pk")})
+    links = through._default_manager.filter(**{owner: OuterRef("pk")})
     if extra_filter is not None:
         links = links.filter(extra_filter)
     return Subquery(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from core import workflow
@@ -139,10 +140,13 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
     (key_header,) = spec.key  # imports match rows by one column, the slug
     key_index = header.index(key_header)
     keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
+    # Rows are matched by slug, a field of every model that is imported but not
+    # of PublishableModel, the type of spec.model.
+    records: models.Manager[Any] = spec.model._default_manager
     existing = {
         record.slug: record
         for record in spec.export_records(
-            spec.model._default_manager.filter(slug__in=set(keys)), public=False
+            records.filter(slug__in=set(keys)), public=False
         )
     }
     seen: dict[str, int] = {}

@@ -1,8 +1,9 @@
 """The public CSV export of a list page."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext
 from django.views import View
+from django_filters import FilterSet
 
 from .columns import CsvSpec
 from .export import csv_response
@@ -12,12 +13,12 @@ class CsvExportView(View):
     """The CSV of a list page: the same filters, published records only, streamed."""
 
     spec_class: type[CsvSpec]
-    filterset_class = None
+    filterset_class: type[FilterSet]
 
     def get_queryset(self):
         return self.spec_class.model.objects.published()
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         spec = self.spec_class()
         filterset = self.filterset_class(
             request.GET or None, queryset=self.get_queryset(), request=request
