@@ -11,7 +11,6 @@ from core.images import ImageFieldsMixin, image_field
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
-    YEAR_VALIDATORS,
     PublicationStatus,
     PublishableManager,
     PublishableModel,
@@ -20,6 +19,7 @@ from core.models import (
     missing_alt_text,
     slug_field,
     slug_format_check,
+    year_field,
     year_in_range,
 )
 
@@ -128,13 +128,7 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
         help_text=_("Decimal degrees, −180 to 180 (east is positive)."),
     )
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(
-        _("population year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
+    population_year = year_field(_("population year"))
     joined_year = models.PositiveSmallIntegerField(
         _("year joined the ASCN"),
         validators=[MinValueValidator(ASCN_FOUNDED), MaxValueValidator(MAX_YEAR)],

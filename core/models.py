@@ -1,6 +1,6 @@
 """What every app shares: publication status, timestamps, sources and years."""
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -20,6 +20,17 @@ MAX_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 # Years are stored in the Common Era; Thai pages show them in the Buddhist Era.
 YEAR_HELP = _("A year of the Common Era (CE), for example 2018 (B.E. 2561).")
+
+
+def year_field(verbose_name: Any) -> models.PositiveSmallIntegerField:
+    """An optional year of the Common Era, within MIN_YEAR..MAX_YEAR."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=YEAR_HELP,
+    )
 
 
 def year_in_range(field: str) -> models.Q:
@@ -53,20 +64,8 @@ class YearSpanQuerySet(models.QuerySet):
 class YearSpan(models.Model):
     """A record that runs from a start year to an end year, either unknown."""
 
-    start_year = models.PositiveSmallIntegerField(
-        _("start year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("end year"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
+    start_year = year_field(_("start year"))
+    end_year = year_field(_("end year"))
 
     class Meta:
         abstract = True

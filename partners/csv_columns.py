@@ -12,6 +12,7 @@ from core.csvio.columns import (
     record_columns,
     slug_column,
     translated_columns,
+    year_span_columns,
 )
 
 from .models import Partner, PartnerKind, Partnership, PartnershipKind
@@ -105,19 +106,10 @@ class PartnershipSpec(CsvSpec):
             field="kind",
             choices=tuple(PartnershipKind.values),
         ),
-        Column(
-            "start_year",
-            Kind.INTEGER,
+        *year_span_columns(
             _("Year the partnership began (Common Era)."),
-            example="2020",
-            field="start_year",
-        ),
-        Column(
-            "end_year",
-            Kind.INTEGER,
             _("Year the partnership ended or ends (Common Era)."),
-            example="",
-            field="end_year",
+            examples=("2020", ""),
         ),
         *translated_columns("topic", _("Topic"), "Water management", "การบริหารจัดการน้ำ"),
         *record_columns(),

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Country
 from core.images import ImageFieldsMixin, image_field
 from core.models import (
-    YEAR_HELP,
-    YEAR_VALIDATORS,
     PublishableManager,
     PublishableModel,
     PublishableQuerySet,
@@ -19,6 +17,7 @@ from core.models import (
     YearSpanQuerySet,
     slug_field,
     slug_format_check,
+    year_field,
     year_in_range,
 )
 
@@ -53,13 +52,7 @@ class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
     logo_width = models.PositiveIntegerField(null=True, editable=False)
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
-    since_year = models.PositiveSmallIntegerField(
-        _("year cooperation began"),
-        null=True,
-        blank=True,
-        validators=YEAR_VALIDATORS,
-        help_text=YEAR_HELP,
-    )
+    since_year = year_field(_("year cooperation began"))
 
     objects: ClassVar["PublishableManager[Partner]"]
     _default_manager: ClassVar["PublishableManager[Partner]"]

@@ -12,6 +12,7 @@ from core.csvio.columns import (
     record_columns,
     slug_column,
     translated_columns,
+    year_span_columns,
 )
 from core.csvio.export import slugs_of
 from partners.models import Partner
@@ -49,19 +50,10 @@ class ProjectSpec(CsvSpec):
             field="stage",
             choices=tuple(Stage.values),
         ),
-        Column(
-            "start_year",
-            Kind.INTEGER,
+        *year_span_columns(
             _("Year the project started (Common Era)."),
-            example="2019",
-            field="start_year",
-        ),
-        Column(
-            "end_year",
-            Kind.INTEGER,
             _("Year the project ended or ends (Common Era)."),
-            example="2021",
-            field="end_year",
+            examples=("2019", "2021"),
         ),
         Column(
             "estimated_cost",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import models, transaction
+from django.db import transaction
 
 from core import workflow
 
@@ -18,10 +16,10 @@ def apply_import(plan: ImportPlan) -> dict[str, int]:
         raise ValueError("An import plan with errors cannot be applied.")
     spec = plan.spec
     lookups = spec.relation_lookups()
-    slugs = [row.key for row in plan.rows if row.status == RowResult.CHANGED]
-    # Matched by slug, as the plan's rows were (planning.py).
-    records: models.Manager[Any] = spec.model._default_manager
-    existing = {r.slug: r for r in records.filter(slug__in=slugs)}
+    _header, key_field = spec.import_key()
+    keys = [row.key for row in plan.rows if row.status == RowResult.CHANGED]
+    records = spec.model._default_manager.filter(**{f"{key_field}__in": keys})
+    existing = {getattr(record, key_field): record for record in records}
     for row in plan.rows:
         if row.status not in (RowResult.NEW, RowResult.CHANGED):
             continue

@@ -192,6 +192,17 @@ class CsvSpec:
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
 
+    def import_key(self) -> tuple[str, str]:
+        """The header and the field by which an import matches rows to records:
+        imports match by one column (the slug); a spec keyed by several columns
+        serves exports and the reference data only."""
+        if len(self.key) != 1:
+            raise ValueError(
+                f"{self.name} cannot be imported: its key has columns {self.key}"
+            )
+        header = self.key[0]
+        return header, self.column(header).field or header
+
     def key_lookup(self, values: dict[str, Any], lookups) -> dict[str, Any]:
         """The field lookup of the record that a row's key columns name."""
         found = {}
@@ -298,6 +309,18 @@ def translated_columns(
             required=required,
             field=f"{field}_th",
         ),
+    ]
+
+
+def year_span_columns(
+    started, ended, *, examples: tuple[str, str] = ("", "")
+) -> list[Column]:
+    """The start and end years of a YearSpan record (core/models.py)."""
+    return [
+        Column(
+            "start_year", Kind.INTEGER, started, example=examples[0], field="start_year"
+        ),
+        Column("end_year", Kind.INTEGER, ended, example=examples[1], field="end_year"),
     ]
 
 

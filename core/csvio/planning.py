@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.utils.translation import gettext as _
 
 from core import workflow
@@ -137,17 +136,13 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
 
     lookups = spec.relation_lookups()
     columns = [known[h] for h in header if h in known and known[h].writable]
-    (key_header,) = spec.key  # imports match rows by one column, the slug
+    key_header, key_field = spec.import_key()
     key_index = header.index(key_header)
     keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
-    # Rows are matched by slug, a field of every model that is imported but not
-    # of PublishableModel, the type of spec.model.
-    records: models.Manager[Any] = spec.model._default_manager
+    records = spec.model._default_manager.filter(**{f"{key_field}__in": set(keys)})
     existing = {
-        record.slug: record
-        for record in spec.export_records(
-            records.filter(slug__in=set(keys)), public=False
-        )
+        getattr(record, key_field): record
+        for record in spec.export_records(records, public=False)
     }
     seen: dict[str, int] = {}
     for index, cells in enumerate(rows):

@@ -499,3 +499,22 @@ def test_admin_refuses_a_file_over_the_limit_before_reading_it(
     ).content.decode()
     assert "files of up to 2 KB can be imported" in html
     assert "Preview:" not in html
+
+
+def test_a_spec_keyed_by_another_column_matches_rows_by_it(ascn_data):
+    from cities.csv_columns import CountrySpec
+    from cities.models import Country
+
+    data = export_lines(CountrySpec(), Country.objects.all(), public=False)
+    text = "".join(data).replace("Thailand", "Kingdom of Thailand")
+    plan = plan_import(CountrySpec(), text.encode("utf-8"))
+    assert plan.summary()["changed"] == 1 and plan.summary()["new"] == 0
+    apply_import(plan)
+    assert Country.objects.get(code="TH").name_en == "Kingdom of Thailand"
+
+
+def test_a_spec_keyed_by_several_columns_cannot_be_imported(db):
+    from partners.csv_columns import PartnershipSpec
+
+    with pytest.raises(ValueError, match="cannot be imported"):
+        plan_import(PartnershipSpec(), b"city,partner,kind\r\nphuket,wise,mou\r\n")

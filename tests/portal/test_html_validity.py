@@ -10,7 +10,6 @@ fails instead.
 
 import io
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,6 +21,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 from PIL import Image
+
+from tests.tools import unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +61,7 @@ NOT_FOUND_PAGES = [
 
 
 def _unavailable(reason: str):
-    message = f"HTML validity test skipped: {reason}"
-    if os.environ.get("ASCN_REQUIRE_BROWSER"):
-        pytest.fail(message.replace("skipped", "required but cannot run"))
-    pytest.skip(message)
+    unavailable("HTML validity test", reason)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from tests.tools import unavailable
+
 CHROMIUM = os.environ.get("ASCN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -28,10 +30,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 
 def _unavailable(reason: str):
-    message = f"Browser tests skipped: {reason}"
-    if os.environ.get("ASCN_REQUIRE_BROWSER"):
-        pytest.fail(message.replace("skipped", "required but cannot run"))
-    pytest.skip(message)
+    unavailable("Browser tests", reason)
 
 
 @pytest.fixture(scope="session")
