@@ -1,6 +1,6 @@
 """The columns of the pilot cities' CSV files."""
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.csvio.columns import (
@@ -157,7 +157,7 @@ class CitySpec(CsvSpec):
     ]
 
     def annotate_export(self, queryset, *, public: bool):
-        published = Q(focusarea__in=FocusArea.objects.published()) if public else None
+        published = FocusArea.objects.published_q("focusarea") if public else None
         return queryset.annotate(
             country_code=F("country__code"),
             focus_area_slugs=slugs_of(

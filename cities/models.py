@@ -1,6 +1,6 @@
 """Countries, the focus areas of the ASEAN Smart Cities Framework, and pilot cities."""
 
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -11,7 +11,6 @@ from core.images import ImageFieldsMixin, image_field
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
-    PublicationStatus,
     PublishableManager,
     PublishableModel,
     PublishableQuerySet,
@@ -92,10 +91,11 @@ class FocusArea(PublishableModel):
 
 
 class CityQuerySet(PublishableQuerySet):
-    def published(self) -> Self:
+    def published_q(self, path: str = "") -> models.Q:
         # A city is public only while its country is: a draft country hides its
         # cities everywhere, in lists, search, related records and exports.
-        return super().published().filter(country__status=PublicationStatus.PUBLISHED)
+        country = f"{path}__country" if path else "country"
+        return super().published_q(path) & Country.objects.published_q(country)
 
 
 CityManager = models.Manager.from_queryset(CityQuerySet)

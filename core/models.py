@@ -92,8 +92,19 @@ class PublicationStatus(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
+    def published_q(self, path: str = "") -> models.Q:
+        """The rule 'is it public?' for the records at the end of `path` (a
+        relation such as "city", or "" for these records themselves), as a
+        condition: a query can then ask it of related records with a join, where
+        an IN (subquery) would be evaluated again for every row of an export."""
+        return models.Q(**{f"{_prefix(path)}status": PublicationStatus.PUBLISHED})
+
     def published(self) -> Self:
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        return self.filter(self.published_q())
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
 
 
 # Managers are made with Manager.from_queryset(), as QuerySet.as_manager() makes

@@ -1,6 +1,6 @@
 """Partners outside the network and their partnerships with pilot cities."""
 
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from django.db import models
 from django.urls import reverse
@@ -100,15 +100,13 @@ class PartnershipKind(models.TextChoices):
 class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[override]
     newest_first_ties = ("city__slug", "partner__slug", "kind")
 
-    def published(self) -> Self:
+    def published_q(self, path: str = "") -> models.Q:
         """Public while it, its city and its partner are."""
+        prefix = f"{path}__" if path else ""
         return (
-            super()
-            .published()
-            .filter(
-                city__in=City.objects.published(),
-                partner__in=Partner.objects.published(),
-            )
+            super().published_q(path)
+            & City.objects.published_q(f"{prefix}city")
+            & Partner.objects.published_q(f"{prefix}partner")
         )
 
 

@@ -29,7 +29,7 @@ HOME_PROJECTS = 6
 
 
 class HomeView(TemplateView):
-    template_name = "home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,7 +67,7 @@ class HomeView(TemplateView):
 class SearchView(TemplateView):
     """One search box for cities, partners and projects, in both languages."""
 
-    template_name = "search.html"
+    template_name = "portal/search.html"
     limit = 50
 
     def get_context_data(self, **kwargs):
@@ -98,7 +98,7 @@ class SearchView(TemplateView):
 class DataDictionaryView(TemplateView):
     """Every column of every CSV export: meaning, type, example; and the licence."""
 
-    template_name = "data_dictionary.html"
+    template_name = "portal/data_dictionary.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -128,7 +128,7 @@ class ProjectSpec(CsvSpec):
 
     def annotate_export(self, queryset, *, public: bool):
         def only_public(link: str, model) -> Q | None:
-            return Q(**{f"{link}__in": model.objects.published()}) if public else None
+            return model.objects.published_q(link) if public else None
 
         roles = {
             header: slugs_of(

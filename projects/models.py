@@ -175,9 +175,12 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
 
 
 class ProjectPartnerQuerySet(models.QuerySet):
-    def published(self) -> "ProjectPartnerQuerySet":
+    def published_q(self, path: str = "") -> models.Q:
         """A role shows wherever its project does, while its partner is public."""
-        return self.filter(partner__in=Partner.objects.published())
+        return Partner.objects.published_q(f"{path}__partner" if path else "partner")
+
+    def published(self) -> "ProjectPartnerQuerySet":
+        return self.filter(self.published_q())
 
 
 class ProjectPartner(models.Model):
