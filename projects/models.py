@@ -133,11 +133,16 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
                 fields=["status", "-created_at", "slug"],
                 name="project_published_recent",
             ),
-            # The home page's featured projects, a few among many.
-            models.Index(
-                fields=["status", "-start_year", "slug"],
-                condition=models.Q(is_featured=True),
-                name="project_featured",
+            # The home page's featured projects, a few among many, newest first
+            # (Project.objects.newest_first(): start year, then title in the
+            # page's language).
+            *(
+                models.Index(
+                    fields=["status", "-start_year", f"title_{language}"],
+                    condition=models.Q(is_featured=True),
+                    name=f"project_featured_{language}",
+                )
+                for language in ("th", "en")
             ),
         ]
         permissions = [
