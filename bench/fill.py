@@ -7,8 +7,9 @@
 pilot cities (projects/100, at least 10), partners (projects/50, at least 10), their
 partnerships, a few countries, the six focus areas, sources on some records, the home
 page's text and a superuser `bench` without a password. A marker table records the
-generator's version and the size once the load is complete; a later run reuses the
-database while both match and no migration is pending, and builds it anew otherwise
+generator's version, the migrations' digest and the size once the load is complete; a
+later run reuses the database while they match and no migration is pending, and builds
+it anew otherwise
 (or with --regenerate): a SQLite file is deleted, a PostgreSQL database dropped and
 created again. Give the benchmark databases of their own.
 """
@@ -268,6 +269,24 @@ def write_marker(content: dict) -> None:
         )
 
 
+def migrations_digest() -> str:
+    """A digest of every migration file of the project's apps: a migration edited
+    in place (its name unchanged) builds the databases anew too."""
+    import hashlib
+
+    from django.apps import apps
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "migrations"
+        if root in folder.parents:
+            for path in sorted(folder.glob("*.py")):
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def migrations_pending() -> bool:
     from django.db.migrations.executor import MigrationExecutor
 
@@ -316,7 +335,11 @@ def prepare(projects: int, regenerate: bool = False) -> dict:
     """A database with `projects` projects: the cached one if it is current."""
     from django.core.management import call_command
 
-    wanted = {"generator": GENERATOR_VERSION, **proportions(projects)}
+    wanted = {
+        "generator": GENERATOR_VERSION,
+        "migrations": migrations_digest(),
+        **proportions(projects),
+    }
     marker = None if regenerate else read_marker()
     if marker and marker.get("complete") and marker["wanted"] == wanted:
         if not migrations_pending():
