@@ -138,7 +138,7 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
             # page's language).
             *(
                 models.Index(
-                    fields=["status", "-start_year", f"title_{language}"],
+                    fields=["status", "-start_year", f"title_{language}", "slug"],
                     condition=models.Q(is_featured=True),
                     name=f"project_featured_{language}",
                 )

@@ -185,11 +185,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='project',
-            index=models.Index(condition=models.Q(('is_featured', True)), fields=['status', '-start_year', 'title_th'], name='project_featured_th'),
+            index=models.Index(condition=models.Q(('is_featured', True)), fields=['status', '-start_year', 'title_th', 'slug'], name='project_featured_th'),
         ),
         migrations.AddIndex(
             model_name='project',
-            index=models.Index(condition=models.Q(('is_featured', True)), fields=['status', '-start_year', 'title_en'], name='project_featured_en'),
+            index=models.Index(condition=models.Q(('is_featured', True)), fields=['status', '-start_year', 'title_en', 'slug'], name='project_featured_en'),
         ),
         migrations.AddConstraint(
             model_name='project',

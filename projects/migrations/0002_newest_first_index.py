@@ -1,9 +1,9 @@
 """The index of the project list and export: newest start year first, projects
-without one last, then by title in each language.
+without one last, then by title in each language and by slug
+(Project.objects.newest_first()).
 
 SQLite cannot write NULLS LAST in an index, and needs it less: a descending order
-there already puts NULL last. The same order is asked for on both databases
-(Project.objects.newest_first()).
+there already puts NULL last.
 """
 
 from django.db import migrations
@@ -13,7 +13,7 @@ def newest_first_sql(vendor: str, language: str) -> str:
     nulls_last = " NULLS LAST" if vendor == "postgresql" else ""
     return (
         f'CREATE INDEX "project_published_newest_{language}" ON "projects_project" '
-        f'("status", "start_year" DESC{nulls_last}, "title_{language}")'
+        f'("status", "start_year" DESC{nulls_last}, "title_{language}", "slug")'
     )
 
 
