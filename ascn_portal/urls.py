@@ -5,20 +5,22 @@ import re
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from portal.sitemaps import SITEMAPS
-from portal.views import favicon, robots_txt
+from portal.views import favicon, robots_txt, sitemap_xml
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("ops.urls")),
 ]
+
+# An error that reaches Django's handler: a 503 page when the database or another
+# service is away, the 500 page otherwise.
+handler500 = "ops.views.server_error"
 
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,5 +1,10 @@
 """The sitemap index: every public page of every app, in Thai and English."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.sitemaps import CitySitemap, CountrySitemap, FocusAreaSitemap
@@ -19,7 +24,7 @@ class StaticPagesSitemap(PortalSitemap):
         return reverse(name)
 
 
-SITEMAPS = {
+SITEMAPS: dict[str, Sitemap[Any] | type[Sitemap[Any]]] = {
     "pages": StaticPagesSitemap(
         [
             "portal:home",

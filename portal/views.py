@@ -2,6 +2,7 @@
 and the favicon."""
 
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -24,6 +25,8 @@ from projects.models import Project
 from projects.views import project_cards
 
 from .models import Page
+from .pagecache import reads_query
+from .sitemaps import SITEMAPS
 
 HOME_PROJECTS = 6
 
@@ -69,6 +72,7 @@ class SearchView(TemplateView):
 
     template_name = "portal/search.html"
     limit = 50
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,6 +136,12 @@ class DataDictionaryView(TemplateView):
 
 
 @require_GET
+@reads_query("p")
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    """The sitemap of every public page, in pages of `p`."""
+    return sitemap(request, sitemaps=SITEMAPS)
+
+
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))

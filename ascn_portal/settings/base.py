@@ -249,6 +249,11 @@ IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 40_000_000))
 # any change to a record makes every cached page stale at once.
 PAGE_CACHE_ENABLED = env_bool("ASCN_PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_SECONDS", 600))
+# Seconds a visitor is asked to wait (Retry-After) when the database is away.
+RETRY_AFTER_SECONDS = int(os.environ.get("ASCN_RETRY_AFTER_SECONDS", 30))
+# How long a cached page is kept to be served when the database does not answer
+# (it is replaced by the next visit after a change, whatever its age).
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_STALE_SECONDS", 86400))
 # Addresses (regular expressions, without the leading slash) that the page cache
 # neither looks up nor stores: the health check must ask the database itself.
 PAGE_CACHE_EXEMPT_PATHS = [r"^healthz$"]

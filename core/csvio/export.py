@@ -4,6 +4,7 @@ RFC 4180 quoting, streamed a few hundred rows at a time from one query."""
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -81,9 +82,14 @@ def csv_lines(columns: list[Column], records: Iterable[Any]) -> Iterator[str]:
 def export_lines(
     spec: CsvSpec, queryset: models.QuerySet, *, public: bool
 ) -> Iterator[str]:
-    """The CSV of `queryset`: the public columns, or every column for staff."""
+    """The CSV of `queryset`: the public columns, or every column for staff.
+
+    The query runs here, before the first line is handed out: a query that fails
+    is the caller's error to answer, not a download cut off after its header."""
     columns = spec.public_columns() if public else spec.columns
-    return csv_lines(columns, spec.export_records(queryset, public=public))
+    records = iter(spec.export_records(queryset, public=public))
+    first = list(itertools.islice(records, 1))
+    return csv_lines(columns, itertools.chain(first, records))
 
 
 def csv_response(

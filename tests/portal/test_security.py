@@ -69,6 +69,7 @@ def test_every_response_carries_the_security_headers(client, city, path):
     assert "camera=()" in response["Permissions-Policy"]
     if not path.startswith("/static/"):
         assert response["X-Frame-Options"] == "DENY"
+    response.close()  # as the server does: an export's cursor is closed now
 
 
 def test_static_files_are_served_with_the_pages(client):
