@@ -8,10 +8,17 @@ GUNICORN_ACCESS_LOG  where each request is logged: "-", standard output (the
                    default), or a file; "off", "none" or empty: no access log
                    (the benchmark runs without one)
 FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are believed
+ASCN_DB_STATEMENT_TIMEOUT  seconds a database statement of a request may take
+                   (10); the settings also stop waiting for a server that does
+                   not answer one second later
 """
 
 import multiprocessing
 import os
+
+# Read by the settings, which the workers load after this file: requests fail
+# fast into the 503 page instead of waiting on a database that does not answer.
+os.environ.setdefault("ASCN_DB_STATEMENT_TIMEOUT", "10")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

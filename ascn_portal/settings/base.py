@@ -10,6 +10,8 @@ from typing import Any, Literal
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -132,6 +134,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Limits on waiting for PostgreSQL, so that a request fails fast into the
+    # 503 page instead of holding a worker while the database is away or hung:
+    # a new connection (libpq's minimum is 2 s), and, where the environment sets
+    # ASCN_DB_STATEMENT_TIMEOUT (gunicorn.conf.py does for the web server;
+    # management commands run as long as they need), each statement and each
+    # wait for an answer (ops/db).
+    DATABASES["default"]["ENGINE"] = "ops.db"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault(
+        "connect_timeout", int(os.environ.get("ASCN_DB_CONNECT_TIMEOUT", "2"))
+    )
+    _statement_timeout = float(os.environ.get("ASCN_DB_STATEMENT_TIMEOUT", "0"))
+    if _statement_timeout > 0:
+        _options["options"] = (
+            f"-c statement_timeout={int(_statement_timeout * 1000)}"
+            f" -c lock_timeout={int(_statement_timeout * 1000)}"
+        )
+        # The server ends a slow statement itself; this ends the wait when the
+        # server does not answer at all.
+        _options["answer_timeout"] = _statement_timeout + 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every worker and host),
@@ -140,14 +163,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind a circuit breaker (ops/cache.py): a cache that
+            # does not answer makes pages slower, never broken or stuck.
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ascn",
             "OPTIONS": {
-                # A cache that does not answer makes pages slower, never broken.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                "SOCKET_CONNECT_TIMEOUT": float(
+                    os.environ.get("ASCN_REDIS_CONNECT_TIMEOUT", "0.2")
+                ),
+                "SOCKET_TIMEOUT": float(os.environ.get("ASCN_REDIS_TIMEOUT", "0.2")),
+                # Seconds this process leaves Redis alone after a call failed.
+                "BACK_OFF": float(os.environ.get("ASCN_REDIS_BACK_OFF", "2")),
+                # One retry (a pooled connection that Redis closed on a restart),
+                # not redis-py's three, each waiting for the timeout.
+                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 1)},
             },
         }
     }
