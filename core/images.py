@@ -4,14 +4,25 @@ public pages offer through srcset.
 A file is accepted only if Pillow reads all of it as a single-frame JPEG, PNG or
 WebP within the byte and pixel limits; anything else (a decompression bomb, a
 truncated file, a non-image named .jpg, an SVG, an animation) is refused with a
-message. EXIF, GPS position included, is dropped and the orientation applied.
+message. EXIF (GPS position included), XMP and comments are dropped and the
+orientation applied; the colour profile and PNG transparency are kept.
+
+Memory is bounded: a worker processes one image at a time (other threads wait),
+decodes it once per step and makes the renditions one from the other, so an
+image costs at most about five bytes per pixel over the worker's own memory
+(the decoded image, at most four bytes per pixel, and the first, smaller
+rendition), whatever its file size: about 130 MB at the default limit of 25
+million pixels (README, "Bounded costs").
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -34,7 +45,19 @@ def max_bytes() -> int:
 
 
 def max_pixels() -> int:
-    return getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000)
+    return getattr(settings, "IMAGE_MAX_PIXELS", 25_000_000)
+
+
+# Metadata kept on re-encoding: how the pixels are to be shown, nothing else.
+KEPT_INFO = ("icc_profile", "transparency")
+_one_at_a_time = threading.Lock()
+
+
+@contextmanager
+def _processing() -> Iterator[None]:
+    """One decoded image per worker process at a time."""
+    with _one_at_a_time:
+        yield
 
 
 def open_checked(data: bytes) -> Image.Image:
@@ -86,20 +109,25 @@ def validate_image(file) -> None:
         return
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
-    open_checked(file.read())
+    data = file.read()
     file.seek(position)
+    with _processing():
+        open_checked(data)
 
 
 def cleaned(data: bytes, name: str) -> ContentFile:
     """The image re-encoded in its own format, upright and without metadata."""
-    image = open_checked(data)
-    format_ = ALLOWED_FORMATS[image.format]
-    upright = ImageOps.exif_transpose(image)
-    if format_ == "JPEG" and upright.mode not in ("RGB", "L"):
-        upright = upright.convert("RGB")
-    out = io.BytesIO()
-    options = {"quality": 88} if format_ in ("JPEG", "WEBP") else {}
-    upright.save(out, format=format_, **options)  # no exif= argument: EXIF dropped
+    with _processing():
+        image = open_checked(data)
+        format_ = ALLOWED_FORMATS[image.format]
+        ImageOps.exif_transpose(image, in_place=True)
+        image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+        if format_ == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        options = {"quality": 88} if format_ in ("JPEG", "WEBP") else {}
+        # No exif=, xmp= or comment= argument, and none left in image.info.
+        image.save(out, format=format_, **options)
     return ContentFile(out.getvalue(), name=name)
 
 
@@ -113,21 +141,41 @@ def rendition_widths(original_width: int | None) -> list[int]:
 
 
 def make_renditions(name: str) -> list[str]:
-    """WebP copies of a stored image at the rendition widths below its own."""
+    """WebP copies of a stored image at the rendition widths below its own,
+    largest first, each made from the one before."""
     with default_storage.open(name, "rb") as stored:
-        image = Image.open(io.BytesIO(stored.read()))
+        data = stored.read()
+    made: list[str] = []
+    with _processing():
+        image: Image.Image = Image.open(io.BytesIO(data))
+        widths = sorted(rendition_widths(image.width), reverse=True)
+        if not widths:
+            return made
+        original_width, original_height = image.size
+        # A JPEG is decoded at a smaller scale where its largest rendition allows.
+        image.draft(
+            "RGB", (widths[0], round(original_height * widths[0] / original_width))
+        )
         image.load()
-    made = []
-    for width in rendition_widths(image.width):
-        height = round(image.height * width / image.width)
-        copy = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        copy = copy.resize((width, height), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        copy.save(out, format="WEBP", quality=82)
-        target = rendition_name(name, width)
-        if default_storage.exists(target):
-            default_storage.delete(target)
-        made.append(default_storage.save(target, ContentFile(out.getvalue())))
+        if image.mode in ("P", "PA", "1"):
+            # A palette cannot be resampled: first reduced as it is, to twice the
+            # largest rendition, and only then widened to RGBA.
+            wide = min(original_width, 2 * widths[0])
+            image = image.resize(
+                (wide, max(1, round(original_height * wide / original_width))),
+                Image.Resampling.NEAREST,
+            ).convert("RGBA")
+        elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGB")
+        for width in widths:
+            height = max(1, round(original_height * width / original_width))
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            image.save(out, format="WEBP", quality=82)
+            target = rendition_name(name, width)
+            if default_storage.exists(target):
+                default_storage.delete(target)
+            made.append(default_storage.save(target, ContentFile(out.getvalue())))
     return made
 
 

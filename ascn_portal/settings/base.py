@@ -273,7 +273,7 @@ PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", F
 
 # Uploaded images: the largest file and the most pixels accepted.
 IMAGE_MAX_BYTES = int(os.environ.get("ASCN_IMAGE_MAX_BYTES", 8 * 1024 * 1024))
-IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 40_000_000))
+IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 25_000_000))
 
 # Anonymous visitors get whole public pages from the cache (portal/pagecache.py);
 # any change to a record makes every cached page stale at once.

@@ -95,7 +95,7 @@ def test_limits_on_pixels_and_bytes_are_explained(admin_client, settings):
     settings.IMAGE_MAX_PIXELS = 100_000
     html = upload(admin_client, city, "big.jpg", picture()).content.decode()
     assert "at most 0.1 million are accepted" in html
-    settings.IMAGE_MAX_PIXELS = 40_000_000
+    settings.IMAGE_MAX_PIXELS = 25_000_000
     settings.IMAGE_MAX_BYTES = 1024
     html = upload(admin_client, city, "heavy.jpg", picture()).content.decode()
     assert "images of up to" in html
@@ -198,3 +198,75 @@ def test_a_new_upload_of_the_same_name_gets_a_new_file(media):
     city.cover_image = SimpleUploadedFile("phuket.jpg", picture("JPEG", (500, 300)))
     city.save()
     assert city.cover_image.name != old
+
+
+def test_comments_and_xmp_are_stripped_with_the_rest_of_the_metadata():
+    from core.images import cleaned
+
+    image = Image.new("RGB", (300, 200), (10, 120, 200))
+    out = io.BytesIO()
+    image.save(
+        out,
+        format="JPEG",
+        comment=b"Taken at 12 Secret Road by J. Doe",
+        xmp=b"<x:xmpmeta>creator: J. Doe</x:xmpmeta>",
+    )
+    assert b"Secret Road" in out.getvalue()
+    stored = cleaned(out.getvalue(), "street.jpg").read()
+    assert b"Secret Road" not in stored
+    assert b"J. Doe" not in stored
+    with Image.open(io.BytesIO(stored)) as reopened:
+        assert "comment" not in reopened.info
+        assert "xmp" not in reopened.info
+
+
+def test_png_transparency_is_kept():
+    from core.images import cleaned
+
+    image = Image.new("P", (40, 40), 0)
+    image.putpalette([255, 255, 255, 200, 0, 0])
+    out = io.BytesIO()
+    image.save(out, format="PNG", transparency=0)
+    with Image.open(cleaned(out.getvalue(), "logo.png")) as stored:
+        assert stored.info.get("transparency") == 0
+
+
+MEMORY_PROBE = """
+import io, resource, sys
+import django
+django.setup()
+from django.core.files.storage import default_storage
+from django.test import override_settings
+from PIL import Image
+from core import images
+side, mode, media = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+out = io.BytesIO()
+Image.new(mode, (side, side), 7).save(out, format="PNG")
+data = out.getvalue()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with override_settings(MEDIA_ROOT=media):
+    images.validate_image(io.BytesIO(data))
+    name = default_storage.save("probe.png", images.cleaned(data, "probe.png"))
+    images.make_renditions(name)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P"])
+def test_an_image_costs_at_most_about_six_bytes_per_pixel(tmp_path, mode):
+    # A small file of many pixels (here 9 million) is what made workers swell:
+    # the whole path, checked, cleaned and drawn in every width, in a fresh
+    # process, within a bound proportional to the pixels, not to the file.
+    import subprocess
+    import sys
+
+    side = 3000
+    probe = subprocess.run(  # noqa: S603 - this interpreter, our own script
+        [sys.executable, "-c", MEMORY_PROBE, str(side), mode, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"DJANGO_SETTINGS_MODULE": "ascn_portal.settings.test", "PATH": ""},
+    )
+    growth_bytes = int(probe.stdout.strip().splitlines()[-1]) * 1024
+    assert growth_bytes < 6 * side * side
