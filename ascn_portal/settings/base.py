@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses a body larger than its sender may send before anything reads it.
+    "ops.middleware.RequestSizeLimitMiddleware",
     # Needs to know whether the visitor is logged in; serves whole public pages
     # to anonymous visitors from the cache.
     "portal.pagecache.AnonymousPageCacheMiddleware",
@@ -274,6 +276,12 @@ PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", F
 # Uploaded images: the largest file and the most pixels accepted.
 IMAGE_MAX_BYTES = int(os.environ.get("ASCN_IMAGE_MAX_BYTES", 8 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("ASCN_IMAGE_MAX_PIXELS", 25_000_000))
+# The largest request body accepted, refused before it is read (ops/middleware.py):
+# staff send the admin's largest file with its form, everyone else small forms.
+STAFF_REQUEST_MAX_BYTES = max(IMAGE_MAX_BYTES, CSV_IMPORT_MAX_BYTES) + 1024 * 1024
+PUBLIC_REQUEST_MAX_BYTES = int(
+    os.environ.get("ASCN_PUBLIC_REQUEST_MAX_BYTES", 256 * 1024)
+)
 
 # Anonymous visitors get whole public pages from the cache (portal/pagecache.py);
 # any change to a record makes every cached page stale at once.
