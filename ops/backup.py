@@ -8,11 +8,16 @@ A backup directory holds
   natural key) when it is SQLite;
 - `media.tar.gz`, every file below MEDIA_ROOT;
 - `manifest.json`: format version, database vendor, Django version, time of the
-  backup, rows per model and the sha256 of every file.
+  backup, rows per model and the sha256 of every file, signed with an HMAC-SHA256
+  under the backup key (`ASCN_BACKUP_KEY`), which covers the checksums and so
+  every file.
 
-Restore refuses a backup whose manifest is missing, unknown or of the other database
-vendor, whose files are missing or do not match their checksums, or whose media
-archive has unsafe members, before it touches the database or the media.
+Restore refuses a backup whose manifest is missing, unsigned, signed with another
+key or changed since, unknown or of the other database vendor, whose files are
+missing or do not match their checksums, or whose media archive has unsafe
+members, before it touches the database or the media. A checksum alone proves
+nothing against a forged dump: whoever writes the dump can write its checksum;
+without the key, nobody can sign the manifest.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -43,7 +49,8 @@ from django.test.utils import override_settings
 from core.versioning import advance_version_past, current_version
 
 FORMAT = "ascn-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+SIGNATURE = "signature"
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite": "database.json.gz"}
@@ -59,6 +66,51 @@ SQLITE_EXCLUDED_MODELS = {
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message is for the operator."""
+
+
+def _backup_key() -> bytes:
+    key = getattr(settings, "BACKUP_KEY", "")
+    if len(key) < 32:
+        raise BackupError(
+            "Set ASCN_BACKUP_KEY to a random value of at least 32 characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))') and keep "
+            "it apart from the backups: it signs each backup, and restore refuses "
+            "any backup it did not sign."
+        )
+    return key.encode()
+
+
+def _signature(manifest: dict, key: bytes) -> str:
+    unsigned = {name: value for name, value in manifest.items() if name != SIGNATURE}
+    canonical = json.dumps(unsigned, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def sign(manifest: dict) -> dict:
+    """The manifest with its HMAC-SHA256 under the backup key."""
+    return {
+        **manifest,
+        SIGNATURE: {
+            "algorithm": "hmac-sha256",
+            "value": _signature(manifest, _backup_key()),
+        },
+    }
+
+
+def _check_signature(manifest: dict, path: Path) -> None:
+    signature = manifest.get(SIGNATURE)
+    if not isinstance(signature, dict) or signature.get("algorithm") != "hmac-sha256":
+        raise BackupError(
+            f"{path / MANIFEST} is not signed: it was not made by this portal's "
+            "backup command, or has been changed."
+        )
+    expected = _signature(manifest, _backup_key())
+    if not hmac.compare_digest(str(signature.get("value", "")), expected):
+        raise BackupError(
+            f"{path / MANIFEST} does not carry a valid signature: the backup was "
+            "made with another backup key (ASCN_BACKUP_KEY), or it has been changed "
+            "since. It is not restored."
+        )
 
 
 def default_backup_dir(now: dt.datetime | None = None) -> Path:
@@ -83,6 +135,7 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
         raise BackupError(
             f"Backups support PostgreSQL and SQLite, not {vendor_name(vendor)}."
         )
+    _backup_key()  # no backup that restore could not check
     output = output.absolute()
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise BackupError(f"{output} already exists; choose a new directory.")
@@ -113,6 +166,7 @@ def create_backup(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
                 name: _sha256(work / name) for name in (database_file, MEDIA_ARCHIVE)
             },
         }
+        manifest = sign(manifest)
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
         if output.exists():
             output.rmdir()
@@ -250,6 +304,8 @@ def check_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
         ) from None
     except (OSError, ValueError) as error:
         raise BackupError(f"{path / MANIFEST} cannot be read: {error}") from None
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{path / MANIFEST} is damaged or incomplete.")
     try:
         if manifest["format"] != FORMAT:
             raise BackupError(f"{path} is not a backup of the ASCN portal.")
@@ -258,6 +314,7 @@ def check_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
                 f"The backup has format version {manifest['format_version']}; this "
                 f"version of the portal restores format version {FORMAT_VERSION}."
             )
+        _check_signature(manifest, path)
         vendor = manifest["database"]["vendor"]
         database_file = manifest["database"]["file"]
         media_file = manifest["media"]["file"]

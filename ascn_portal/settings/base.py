@@ -263,6 +263,10 @@ DATA_LICENCE_NAME = os.environ.get(
 DATA_LICENCE_URL = os.environ.get(
     "ASCN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# Signs every backup's manifest (ops/backup.py); restore refuses what it did not
+# sign. Keep it apart from the backups.
+BACKUP_KEY = os.environ.get("ASCN_BACKUP_KEY", "")
+
 # Where an uploaded CSV file waits between the import's preview and its
 # confirmation: outside MEDIA_ROOT, so it is neither served nor backed up. Several
 # hosts need it on storage they share, as they do MEDIA_ROOT.

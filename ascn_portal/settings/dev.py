@@ -17,3 +17,5 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COO
 # and production settings enforce it.
 CONTENT_SECURITY_POLICY_REPORT_ONLY = CONTENT_SECURITY_POLICY
 CONTENT_SECURITY_POLICY = None
+# For backups on a development machine only; production sets ASCN_BACKUP_KEY.
+BACKUP_KEY = BACKUP_KEY or "dev-only-backup-key-never-use-in-production"  # noqa: F405, S105

@@ -10,3 +10,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files come straight from static/ and the apps; nothing is collected.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+BACKUP_KEY = "test-only-backup-key-of-at-least-32-characters"  # noqa: S105

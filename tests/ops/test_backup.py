@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import translation
 
 from cities.models import City
-from ops.backup import _pg_connection
+from ops.backup import _pg_connection, sign
 from projects.models import Project
 from tests.core.test_images import picture
 from tests.factories import CityFactory
@@ -187,6 +187,15 @@ def test_a_backup_holds_its_manifest_with_checksums_and_row_counts(
         [*manifest["files"], "manifest.json"]
     )
     assert path.stat().st_mode & 0o077 == 0  # only its owner may read a backup
+    assert manifest["signature"]["algorithm"] == "hmac-sha256"
+    assert len(manifest["signature"]["value"]) == 64
+
+
+def test_no_backup_is_written_without_a_backup_key(settings, tmp_path):
+    settings.BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="ASCN_BACKUP_KEY"):
+        backup(tmp_path / "backup")
+    assert not (tmp_path / "backup").exists()
 
 
 @committed_db
@@ -197,6 +206,37 @@ def test_a_backup_refuses_to_write_into_a_directory_that_is_not_empty(tmp_path):
         backup(tmp_path / "backup")
     assert [p.name for p in (tmp_path / "backup").iterdir()] == ["keep.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backup", "media"]
+
+
+def write_signed(path: Path, manifest: dict) -> None:
+    """A manifest signed with the portal's own key: the checks behind the
+    signature still hold for a backup its own key signed."""
+    (path / "manifest.json").write_text(json.dumps(sign(manifest)))
+
+
+def forge_dump_with_matching_checksum(path: Path) -> None:
+    """What an attacker who can write the backup directory, but has not got the
+    key, can do: a dump of their own, its checksum written into the manifest."""
+    manifest = json.loads((path / "manifest.json").read_text())
+    dump = path / manifest["database"]["file"]
+    forged = gzip.compress(b"[]") if dump.suffix == ".gz" else b"PGDMP forged"
+    dump.write_bytes(forged)
+    manifest["files"][dump.name] = hashlib.sha256(forged).hexdigest()
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def sign_with_another_key(path: Path) -> None:
+    from django.test import override_settings
+
+    manifest = json.loads((path / "manifest.json").read_text())
+    with override_settings(BACKUP_KEY="another-key-of-at-least-thirty-two-chars"):
+        write_signed(path, manifest)
+
+
+def remove_signature(path: Path) -> None:
+    manifest = json.loads((path / "manifest.json").read_text())
+    del manifest["signature"]
+    (path / "manifest.json").write_text(json.dumps(manifest))
 
 
 def damage_database_file(path: Path) -> None:
@@ -224,7 +264,7 @@ def make_it_the_other_vendor(path: Path) -> None:
     manifest = json.loads((path / "manifest.json").read_text())
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     manifest["database"]["vendor"] = other
-    (path / "manifest.json").write_text(json.dumps(manifest))
+    write_signed(path, manifest)
 
 
 def add_a_member_outside_media_root(path: Path) -> None:
@@ -238,7 +278,7 @@ def add_a_member_outside_media_root(path: Path) -> None:
     (path / "media.tar.gz").write_bytes(out.getvalue())
     manifest = json.loads((path / "manifest.json").read_text())
     manifest["files"]["media.tar.gz"] = hashlib.sha256(out.getvalue()).hexdigest()
-    (path / "manifest.json").write_text(json.dumps(manifest))
+    write_signed(path, manifest)
 
 
 def truncate_media_archive_and_fix_checksum(path: Path) -> None:
@@ -247,10 +287,16 @@ def truncate_media_archive_and_fix_checksum(path: Path) -> None:
     archive.write_bytes(data)
     manifest = json.loads((path / "manifest.json").read_text())
     manifest["files"]["media.tar.gz"] = hashlib.sha256(data).hexdigest()
-    (path / "manifest.json").write_text(json.dumps(manifest))
+    write_signed(path, manifest)
 
 
 DAMAGES = {
+    "a forged dump with a matching checksum": (
+        forge_dump_with_matching_checksum,
+        "valid signature",
+    ),
+    "a manifest signed with another key": (sign_with_another_key, "another backup key"),
+    "an unsigned manifest": (remove_signature, "is not signed"),
     "a changed byte in the database file": (damage_database_file, "checksum"),
     "no media archive": (remove_media_archive, "is missing"),
     "no manifest": (remove_manifest, "has no manifest.json"),
