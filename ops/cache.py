@@ -10,75 +10,17 @@ tries Redis again; when it answers, the cache is used as before.
 from __future__ import annotations
 
 import functools
-import logging
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django_redis.cache import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-logger = logging.getLogger(__name__)
+from .breaker import breaker_for
 
 CACHE_AWAY = (RedisConnectionError, RedisTimeoutError, OSError)
-
-
-class Breaker:
-    """Open after a failure for `back_off` seconds; then one caller at a time
-    tries again (the others keep skipping) until a call succeeds."""
-
-    def __init__(self, name: str, back_off: float) -> None:
-        self.name = name
-        self.back_off = back_off
-        self._open_until = 0.0
-        self._open = False
-        self._lock = threading.Lock()
-
-    @property
-    def is_open(self) -> bool:
-        return self._open
-
-    def allows(self) -> bool:
-        if not self._open:
-            return True
-        with self._lock:
-            now = time.monotonic()
-            if now < self._open_until:
-                return False
-            # This caller tries; the others wait for another back-off.
-            self._open_until = now + self.back_off
-            return True
-
-    def failed(self, error: BaseException) -> None:
-        with self._lock:
-            if not self._open:
-                logger.warning(
-                    "The cache %s does not answer (%s); pages are served without "
-                    "it, trying again every %s s",
-                    self.name,
-                    error,
-                    self.back_off,
-                )
-            self._open = True
-            self._open_until = time.monotonic() + self.back_off
-
-    def succeeded(self) -> None:
-        if self._open:
-            with self._lock:
-                self._open = False
-            logger.warning("The cache %s answers again", self.name)
-
-
-# Django makes a cache object per thread; the breaker is the process's.
-_breakers: dict[str, Breaker] = {}
-_breakers_lock = threading.Lock()
-
-
-def breaker_for(name: str, back_off: float) -> Breaker:
-    with _breakers_lock:
-        return _breakers.setdefault(name, Breaker(name, back_off))
 
 
 class ResilientRedisCache(RedisCache):
@@ -92,7 +34,11 @@ class ResilientRedisCache(RedisCache):
         # Errors reach the breaker instead of being swallowed one by one.
         self._ignore_exceptions = False
         back_off = float(params.get("OPTIONS", {}).get("BACK_OFF", 2.0))
-        self.breaker = breaker_for(str(server), back_off)
+        where = urlsplit(str(server))
+        # Named without the password a URL may hold: the name goes to the log.
+        self.breaker = breaker_for(
+            f"The cache at {where.hostname}:{where.port or 6379}", back_off
+        )
 
 
 def _guarded(name: str, fallback: Callable[[tuple, dict], Any]) -> Callable:

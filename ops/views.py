@@ -67,6 +67,9 @@ def _database_answers() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
+    except SERVICE_AWAY as error:
+        logger.warning("Health check: the database does not answer (%s)", error)
+        return False
     except Exception:
         logger.exception("Health check: the database does not answer")
         return False

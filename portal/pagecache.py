@@ -139,6 +139,11 @@ def _database_failed() -> None:
     _database_down_until = time.monotonic() + DATABASE_BACK_OFF_SECONDS
 
 
+def _database_answered() -> None:
+    global _database_down_until
+    _database_down_until = 0.0
+
+
 def _stale(entry: tuple[int, HttpResponse]) -> HttpResponse:
     response = entry[1]
     # The version could not be checked: tell caches along the way not to keep it.
@@ -169,9 +174,10 @@ class AnonymousPageCacheMiddleware:
         request.META["QUERY_STRING"] = request.GET.urlencode()
         key = _key(request)
         entry = cache.get(key)
+        if entry is not None and not _database_answers():
+            # The database failed a moment ago: serve the copy without asking.
+            return _stale(entry)
         try:
-            if not _database_answers():
-                raise DatabaseError("the database did not answer a moment ago")
             version = request_version()
         except DatabaseError:
             _database_failed()
@@ -179,6 +185,7 @@ class AnonymousPageCacheMiddleware:
                 return _stale(entry)
             # No copy to serve: the view answers, or the outage page does.
             return self.get_response(request)
+        _database_answered()
         if entry is not None and entry[0] == version.number:
             return entry[1]
         response = self.get_response(request)

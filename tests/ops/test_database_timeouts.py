@@ -9,6 +9,16 @@ from django.db import OperationalError, connection
 from django.db.utils import load_backend
 
 
+@pytest.fixture(autouse=True)
+def _breakers_closed_after():
+    """A test that trips the breaker of the test database's address must not
+    keep the next test from connecting to it."""
+    yield
+    from ops import breaker
+
+    breaker._breakers.clear()
+
+
 @pytest.fixture
 def silent_server():
     """A port that accepts connections and never answers: a hung PostgreSQL."""
@@ -85,5 +95,11 @@ def test_a_server_that_stops_answering_is_given_up_on():
             cursor.execute("SELECT pg_sleep(3)")
         assert time.monotonic() - start < 2
         assert not database.is_usable()
+        # The process does not ask again at once: the next request fails fast.
+        start = time.monotonic()
+        with pytest.raises(OperationalError, match="not asked again yet"):
+            database.close()
+            database.ensure_connection()
+        assert time.monotonic() - start < 0.1
     finally:
         database.close()

@@ -183,3 +183,48 @@ def test_search_and_sitemap_key_on_their_own_parameters(
         assert "Phuket" in client.get("/en/search/?q=phuket&ref=x").content.decode()
     with django_assert_num_queries(1):
         client.get("/sitemap.xml?ref=x")
+
+
+def test_a_page_missing_from_the_cache_during_the_back_off_is_built_and_kept(
+    client, city, django_assert_num_queries
+):
+    # The cache came back empty (Redis restarted) a moment after the database
+    # failed: pages are built, stored and served from the cache again, rather
+    # than built on every visit while the back-off keeps being renewed.
+    import time
+
+    pagecache._database_down_until = time.monotonic() + 60
+    assert client.get("/en/cities/phuket/").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/en/cities/phuket/").status_code == 200
+
+
+def test_an_outage_is_logged_in_a_line_per_request_not_a_traceback(client, city):
+    import logging
+
+    from ops.logging import OutageTracebacks
+
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(OutageTracebacks())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        with database_away():
+            client.get("/en/cities/")
+        with database_away(ProgrammingError):
+            client.get("/en/partners/")
+    finally:
+        logger.removeHandler(handler)
+    outage, bug = records
+    assert outage.levelname == "WARNING"
+    assert outage.exc_info is None
+    assert "connection refused" in outage.getMessage()
+    # A bug keeps its traceback.
+    assert bug.levelname == "ERROR"
+    assert bug.exc_info is not None

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from ops.cache import Breaker, ResilientRedisCache
+from ops.breaker import Breaker
+from ops.cache import ResilientRedisCache
 
 
 def redis_cache(port: int, back_off: float = 0.5) -> ResilientRedisCache:
@@ -115,7 +116,7 @@ def test_the_cache_is_used_again_when_redis_answers(tmp_path):
 
 def test_breaker_lets_one_caller_try_after_the_back_off(monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr("ops.cache.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("ops.breaker.time.monotonic", lambda: clock[0])
     breaker = Breaker("test", back_off=2.0)
     assert breaker.allows()
     breaker.failed(ConnectionError("refused"))
