@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run serve test lint format messages superuser backup restore bench clean
+.PHONY: help install setup run serve test lint format messages superuser backup restore bench faults clean
 
 help:
 	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make messages   extract and compile the Thai translations"
 	@echo "make lint       ruff, mypy and djLint only"
 	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~20 min)"
+	@echo "make faults     fault drill: database and cache stopped and hung under load (~5 min)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +92,17 @@ bench: install
 	@command -v wrk >/dev/null || { echo "== installing wrk =="; apt-get update -qq \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Fault drill (bench/faults.py, see README.md): the production stack (PostgreSQL,
+# Redis, gunicorn, nginx with deploy/nginx.conf) of its own, under load, while the
+# database and the cache are stopped and hung in turn, a worker is killed and slow
+# clients hold connections. Needs PostgreSQL's server programs, redis-server and
+# nginx; nginx is installed when missing. Options in FAULTS_ARGS.
+FAULTS_ARGS ?=
+faults: install
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "== installing nginx =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 superuser: setup
 	$(MANAGE) createsuperuser

@@ -2,14 +2,14 @@
 
 GUNICORN_BIND      address to listen on (127.0.0.1:8000)
 WEB_CONCURRENCY    worker processes (2 per core, plus one)
-GUNICORN_THREADS   threads per worker (1: plain synchronous workers)
+GUNICORN_THREADS   threads per worker (4)
 GUNICORN_TIMEOUT   seconds a request may take (120: a large CSV export)
 GUNICORN_ACCESS_LOG  where each request is logged: "-", standard output (the
                    default), or a file; "off", "none" or empty: no access log
                    (the benchmark runs without one)
 FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are believed
 ASCN_DB_STATEMENT_TIMEOUT  seconds a database statement of a request may take
-                   (10); the settings also stop waiting for a server that does
+                   (5); the settings also stop waiting for a server that does
                    not answer one second later
 """
 
@@ -18,11 +18,16 @@ import os
 
 # Read by the settings, which the workers load after this file: requests fail
 # fast into the 503 page instead of waiting on a database that does not answer.
-os.environ.setdefault("ASCN_DB_STATEMENT_TIMEOUT", "10")
+os.environ.setdefault("ASCN_DB_STATEMENT_TIMEOUT", "5")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# Threaded workers: a connection that sends nothing for 5 s goes back to the
+# worker's poller instead of holding a thread, and a client that sends slowly
+# holds one thread of four, not a whole worker. A buffering proxy in front
+# (deploy/nginx.conf) keeps slow clients away from the workers altogether.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30
 # Off by default: a replaced worker starts with an empty local-memory page cache,

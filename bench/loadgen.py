@@ -128,11 +128,16 @@ class Server:
         log: Path,
         workers: int = 2,
         max_requests: int | None = None,
+        worker_class: str | None = "sync",
+        bind_port: int | None = None,
     ):
         self.env = {**env, "GUNICORN_ACCESS_LOG": "off"}
         self.log = log
         self.workers = workers
         self.max_requests = max_requests
+        # The benchmark measures plain sync workers; None: gunicorn.conf.py's.
+        self.worker_class = worker_class
+        self.bind_port = bind_port
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.uses_config = GUNICORN_CONFIG.exists()
@@ -151,7 +156,7 @@ class Server:
             *command,
             f"--bind={LOOPBACK}:{self.port}",
             f"--workers={self.workers}",
-            "--worker-class=sync",
+            *([f"--worker-class={self.worker_class}"] if self.worker_class else []),
             # The CSV export of 100,000 projects takes seconds while wrk waits.
             "--timeout=300",
             "--graceful-timeout=5",
@@ -170,7 +175,7 @@ class Server:
         self.stop()
 
     def start(self, wait: float = 60) -> None:
-        self.port = free_port()
+        self.port = self.bind_port or free_port()
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own arguments
@@ -223,6 +228,16 @@ class Server:
             os.killpg(group, signum)
         except ProcessLookupError:
             pass
+
+    def worker_pids(self) -> list[int]:
+        """The workers' process ids (the master's children)."""
+        if self.process is None:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
 
     def worker_restarts(self) -> int:
         """Workers that gunicorn replaced after their max_requests."""

@@ -56,3 +56,58 @@ def test_debug_flag_refuses_a_value_it_cannot_read():
 
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_web_server_gives_postgresql_statements_a_time_limit_commands_none():
+    # gunicorn.conf.py sets ASCN_DB_STATEMENT_TIMEOUT before the workers load
+    # the settings; management commands (migrate, restore) run without one.
+    script = (
+        "import os, runpy; runpy.run_path('ascn_portal/gunicorn.conf.py'); "
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(db['ENGINE'], db['OPTIONS'].get('options', ''), "
+        "db['OPTIONS'].get('answer_timeout'), db['OPTIONS']['connect_timeout'])"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ASCN_DB_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="ascn_portal.settings.test",
+        DATABASE_URL="postgres://ascn@127.0.0.1:5432/ascn",
+    )
+    served = subprocess.run(  # noqa: S603 - this interpreter, our own script
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert served == [
+        "ops.db",
+        "-c",
+        "statement_timeout=5000",
+        "-c",
+        "lock_timeout=5000",
+        "6.0",
+        "2",
+    ]
+    command = subprocess.run(  # noqa: S603 - this interpreter, our own script
+        [sys.executable, "-c", script.replace("runpy.run_path(", "(")],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert command == ["ops.db", "None", "2"]
+
+
+def test_gunicorn_runs_threaded_workers():
+    import runpy
+
+    config = runpy.run_path(str(settings.BASE_DIR / "ascn_portal" / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] >= 2
