@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
+
+
+def size_text(size: int) -> str:
+    """256 KB, 9 MB: whole or with one decimal, in the units people read."""
+    if size >= 1024 * 1024:
+        return f"{round(size / 2**20, 1):g} MB"
+    return f"{round(size / 1024, 1):g} KB"
 
 
 class RequestSizeLimitMiddleware:
@@ -29,7 +35,7 @@ class RequestSizeLimitMiddleware:
                 response = render(
                     request,
                     "413.html",
-                    {"limit": filesizeformat(limit)},
+                    {"limit": size_text(limit)},
                     status=413,
                 )
                 response["Cache-Control"] = "no-store"

@@ -34,6 +34,7 @@ def test_the_refusal_speaks_thai(client, parse):
     assert response.status_code == 413
     page = response.content.decode()
     assert "ใหญ่เกินไป" in page
+    assert "ไม่เกิน 256 KB ต่อการส่งหนึ่งครั้ง" in page
     assert '<html lang="th">' in page
 
 
