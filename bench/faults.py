@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.loadgen import LOOPBACK, Server, fetch, free_port
+from bench.run import base_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_SITE = ROOT / "deploy" / "nginx.conf"
@@ -499,20 +500,9 @@ def drill(args: argparse.Namespace) -> dict:
         print("== PostgreSQL and Redis of the drill's own", flush=True)
         postgres.init()
         redis.start()
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-        }
-        env.update(
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_SECURE_SSL_REDIRECT="false",
-            DATABASE_URL=postgres.url,
-            REDIS_URL=redis.url,
-            PYTHONPATH=str(ROOT),
-        )
+        # The benchmark's production settings, with this drill's services.
+        env = {**base_environment(), "DATABASE_URL": postgres.url}
+        env["REDIS_URL"] = redis.url
         print("== migrate, load the ASCN data, collectstatic", flush=True)
         for command in (
             ["migrate", "--no-input", "--verbosity=0"],

@@ -75,16 +75,19 @@ def test_the_web_server_gives_postgresql_statements_a_time_limit_commands_none()
         DJANGO_SETTINGS_MODULE="ascn_portal.settings.test",
         DATABASE_URL="postgres://ascn@127.0.0.1:5432/ascn",
     )
-    served = subprocess.run(  # noqa: S603 - this interpreter, our own script
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.split()
-    assert served == [
+
+    def database_settings(script: str) -> list[str]:
+        return subprocess.run(  # noqa: S603 - this interpreter, our own script
+            [sys.executable, "-c", script],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.split()
+
+    assert database_settings(script) == [
         "ops.db",
         "-c",
         "statement_timeout=5000",
@@ -93,16 +96,8 @@ def test_the_web_server_gives_postgresql_statements_a_time_limit_commands_none()
         "6.0",
         "2",
     ]
-    command = subprocess.run(  # noqa: S603 - this interpreter, our own script
-        [sys.executable, "-c", script.replace("runpy.run_path(", "(")],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.split()
-    assert command == ["ops.db", "None", "2"]
+    without_gunicorn = script.replace("runpy.run_path(", "(")
+    assert database_settings(without_gunicorn) == ["ops.db", "None", "2"]
 
 
 def test_gunicorn_runs_threaded_workers():

@@ -1,7 +1,6 @@
 """A database that does not answer fails a request fast, into the 503 page,
 instead of holding a worker."""
 
-import socket
 import time
 
 import pytest
@@ -17,16 +16,6 @@ def _breakers_closed_after():
     from ops import breaker
 
     breaker._breakers.clear()
-
-
-@pytest.fixture
-def silent_server():
-    """A port that accepts connections and never answers: a hung PostgreSQL."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    yield server.getsockname()[1]
-    server.close()
 
 
 def wrapper(**settings_dict):

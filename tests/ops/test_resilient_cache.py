@@ -39,16 +39,6 @@ def timed(call):
     return result, time.monotonic() - start
 
 
-@pytest.fixture
-def silent_server():
-    """A port that accepts connections and never answers: a hung Redis."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    yield server.getsockname()[1]
-    server.close()
-
-
 def test_hung_redis_costs_one_timeout_then_nothing(silent_server):
     cache = redis_cache(silent_server)
     value, first = timed(lambda: cache.get("page", "fallback"))
