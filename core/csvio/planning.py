@@ -3,8 +3,7 @@ the record of the same slug, before anything is written (the plan)."""
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +13,19 @@ from django.utils.translation import gettext as _
 
 from core import workflow
 
-from .columns import Column, CsvSpec
+from .columns import Column, CsvSpec, Kind
+from .reading import UnreadableFile, has_thai, read_table
+
+
+@dataclass
+class CellChange:
+    """One cell the import would change: old and new as the export writes them,
+    and what looks wrong about the new value."""
+
+    header: str
+    old: str
+    new: str
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -25,6 +36,7 @@ class RowResult:
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    cells: list[CellChange] = field(default_factory=list)
 
     NEW = "new"
     CHANGED = "changed"
@@ -38,6 +50,8 @@ class ImportPlan:
     user: Any = None
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    # How the file was read: its encoding and delimiter, in words.
+    reading: str = ""
 
     @property
     def errors(self) -> list[str]:
@@ -51,6 +65,10 @@ class ImportPlan:
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def rows_with_warnings(self) -> int:
+        return sum(1 for row in self.rows if any(cell.warnings for cell in row.cells))
 
     def summary(self) -> dict[str, int]:
         return {
@@ -68,25 +86,12 @@ def max_import_bytes() -> int:
     return getattr(settings, "CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 
-def read_text(data: bytes) -> tuple[str | None, str | None]:
-    """The file's text, or a message saying why it cannot be read."""
+def check_size(data: bytes) -> None:
     if len(data) > max_import_bytes():
-        return None, _(
-            "The file is %(size)s KB; files of up to %(limit)s KB can be imported."
-        ) % {"size": len(data) // 1024, "limit": max_import_bytes() // 1024}
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, _(
-            "The file is not in UTF-8 (line %(line)s). Save it as “CSV UTF-8” and "
-            "try again."
-        ) % {"line": line}
-    if "\x00" in text:
-        return None, _("The file contains null bytes; it is not a CSV text file.")
-    if not text.strip():
-        return None, _("The file is empty.")
-    return text, None
+        raise UnreadableFile(
+            _("The file is %(size)s KB; files of up to %(limit)s KB can be imported.")
+            % {"size": len(data) // 1024, "limit": max_import_bytes() // 1024}
+        )
 
 
 def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
@@ -96,22 +101,16 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
     published or archived records, nor make a record published or archived.
     """
     plan = ImportPlan(spec, user=user)
-    text, problem = read_text(data)
-    if problem:
-        plan.file_errors.append(problem)
-        return plan
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [cell.strip() for cell in next(reader)]
-        rows = list(reader)
-    except csv.Error as error:
-        plan.file_errors.append(
-            _("The file is not valid CSV (line %(line)s): %(error)s")
-            % {"line": reader.line_num, "error": error}
-        )
-        return plan
-
     known = {column.header: column for column in spec.columns}
+    try:
+        check_size(data)
+        table = read_table(data, set(known))
+    except UnreadableFile as problem:
+        plan.file_errors.append(str(problem))
+        return plan
+    plan.reading = table.description
+    header, rows = table.header, table.rows
+
     duplicated = sorted({h for h in header if header.count(h) > 1 and h})
     if duplicated:
         plan.file_errors.append(
@@ -192,16 +191,18 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
             continue
 
         record = existing.get(key)
+        for column in columns:
+            new = column.format(values[column.header])
+            old = "" if record is None else column.format(column.value(record))
+            if new != old:
+                result.cells.append(
+                    CellChange(column.header, old, new, cell_warnings(column, old, new))
+                )
         if record is None:
             result.status = RowResult.NEW
             instance = spec.model()
         else:
-            result.changes = [
-                column.header
-                for column in columns
-                if column.format(values[column.header])
-                != column.format(column.value(record))
-            ]
+            result.changes = [cell.header for cell in result.cells]
             result.status = RowResult.CHANGED if result.changes else RowResult.UNCHANGED
             instance = record
         if user is not None and result.status != RowResult.UNCHANGED:
@@ -218,6 +219,51 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
             result.status = RowResult.ERROR
         result.values = values
     return plan
+
+
+# UTF-8 read as Windows-1252 or Latin-1: Thai becomes "à¸…", "à¹…", accented
+# letters "Ã…", typographic quotes "â€…".
+GARBLED = re.compile(r"à[¸¹º]|Ã[\x80-\xbf¡-¿]|â€|ï»¿")
+# Years between these are Buddhist Era years typed as Common Era ones.
+BUDDHIST_ERA_YEARS = range(2400, 2700)
+BUDDHIST_ERA_OFFSET = 543
+
+
+def cell_warnings(column: Column, old: str, new: str) -> list[str]:
+    """What looks wrong about a new value; the import still may go ahead."""
+    warnings = []
+    if column.kind == Kind.TEXT and new:
+        garbled = GARBLED.search(new)
+        if garbled:
+            sample = new[max(0, garbled.start() - 2) : garbled.end() + 6]
+            warnings.append(
+                _(
+                    "Looks garbled (“%(sample)s…”): the file was probably saved in "
+                    "another encoding than it was read in."
+                )
+                % {"sample": sample}
+            )
+        elif column.header.endswith("_th") and not has_thai(new) and has_thai(old):
+            warnings.append(_("The Thai text has lost its Thai script."))
+        if len(old) >= 40 and len(new) < len(old) and old.startswith(new):
+            warnings.append(
+                _(
+                    "Shorter than before and otherwise the same (%(old)s → %(new)s "
+                    "characters): was it cut off?"
+                )
+                % {"old": len(old), "new": len(new)}
+            )
+    if column.kind == Kind.INTEGER and "year" in column.header and new.isdigit():
+        year = int(new)
+        if year in BUDDHIST_ERA_YEARS:
+            warnings.append(
+                _(
+                    "%(year)s looks like a Buddhist Era year; years are entered in "
+                    "the Common Era: %(ce)s?"
+                )
+                % {"year": year, "ce": year - BUDDHIST_ERA_OFFSET}
+            )
+    return warnings
 
 
 def _workflow_messages(user, record, model, values: dict[str, Any]) -> list[str]:

@@ -190,11 +190,13 @@ def city_file(changes: dict[tuple[str, str], str]) -> bytes:
 
 
 BAD_FILES = {
-    "windows-874 Thai": (
+    "Windows-1252, not Thai": (
         lambda: (
-            staff_export(CitySpec, City).removeprefix(BOM).encode("cp874", "replace")
+            to_csv(["slug", "name_en"], [["cafe", "Café"]], bom=False)
+            .decode()
+            .encode("cp1252")
         ),
-        r"not in UTF-8 \(line \d+\)",
+        r"neither UTF-8, UTF-16 nor Thai Windows-874 \(line 2\)",
     ),
     "missing columns": (
         lambda: to_csv(["slug", "name_en"], [["phuket", "Phuket"]]),
@@ -235,7 +237,7 @@ BAD_FILES = {
         lambda: staff_export(CitySpec, City).encode("utf-8") + b"lonely,TH\r\n",
         "Row 33 has 2 cells; the header has 24.",
     ),
-    "binary": (lambda: b"\x89PNG\r\n\x1a\n\x00\x00", "not in UTF-8"),
+    "binary": (lambda: b"\x89PNG\r\n\x1a\n\x00\x00", "neither UTF-8"),
     "start year after end year": (None, None),
 }
 del BAD_FILES["start year after end year"]
@@ -298,12 +300,26 @@ def test_command_dry_run_prints_the_changes_and_writes_nothing(
     path = tmp_path / "cities.csv"
     path.write_bytes(city_file({("phuket", "summary_en"): "Changed"}))
     call_command("import_csv", "cities", str(path), "--dry-run")
-    out = capsys.readouterr().out
+    printed = capsys.readouterr()
+    out = printed.out
+    assert "Read as UTF-8 with a BOM, cells separated by commas." in out
     assert re.search(r"row \d+: phuket: changed \(summary_en\)", out)
     assert "0 new, 1 changed, 30 unchanged, 0 error" in out
     assert City.objects.get(slug="phuket").summary_en != "Changed"
     call_command("import_csv", "cities", str(path))
     assert City.objects.get(slug="phuket").summary_en == "Changed"
+
+
+def test_command_prints_what_looks_wrong(ascn_data, tmp_path, capsys):
+    path = tmp_path / "cities.csv"
+    path.write_bytes(city_file({("phuket", "joined_year"): "2561"}))
+    with pytest.raises(CommandError):
+        call_command("import_csv", "cities", str(path), "--dry-run")
+    err = capsys.readouterr().err
+    assert re.search(
+        r"row \d+: phuket: joined_year: 2561 looks like a Buddhist Era year.*2018\?",
+        err,
+    )
 
 
 def test_command_fails_and_lists_every_error(ascn_data, tmp_path, capsys):

@@ -38,6 +38,8 @@ class Command(BaseCommand):
         plan = plan_import(SPECS[kind](), data)
         for message in plan.file_errors:
             self.stderr.write(self.style.ERROR(message))
+        if plan.reading:
+            self.stdout.write(plan.reading)
         for row in plan.rows:
             if row.status == RowResult.ERROR:
                 for message in row.errors:
@@ -47,6 +49,13 @@ class Command(BaseCommand):
             elif row.status == RowResult.CHANGED:
                 changes = ", ".join(row.changes)
                 self.stdout.write(f"row {row.number}: {row.key}: changed ({changes})")
+            for cell in row.cells:
+                for warning in cell.warnings:
+                    self.stderr.write(
+                        self.style.WARNING(
+                            f"row {row.number}: {row.key}: {cell.header}: {warning}"
+                        )
+                    )
         summary = plan.summary()
         line = ", ".join(f"{count} {status}" for status, count in summary.items())
         if not plan.is_valid:
