@@ -24,8 +24,9 @@ class CsvImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "UTF-8, with the columns of the export; rows are matched to records by "
-            "their slug."
+            "With the columns of the export, as a spreadsheet saves it (UTF-8, "
+            "UTF-16 or Thai Windows-874; commas, semicolons or tabs); rows are "
+            "matched to records by their slug."
         ),
     )
 
