@@ -5,7 +5,7 @@ Common Era."""
 import datetime
 
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,18 @@ def local_date(value: datetime.date | None) -> str:
         year = value.year + BUDDHIST_ERA_OFFSET
         return f"{value.day} {THAI_MONTHS[value.month - 1]} พ.ศ. {year}"
     return formats.date_format(value, "j F Y")
+
+
+def local_datetime(value: datetime.datetime | None) -> str:
+    """A moment in the portal's time zone: "2 ธันวาคม พ.ศ. 2569 เวลา 16:05 น."
+    or "2 December 2026, 16:05"."""
+    if not value:
+        return ""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    day, time = local_date(moment.date()), moment.strftime("%H:%M")
+    if is_thai():
+        return f"{day} เวลา {time} น."
+    return f"{day}, {time}"
 
 
 def year_span(start: int | None, end: int | None) -> str:

@@ -10,14 +10,14 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import uploads
 from .applying import apply_import
 from .columns import CsvSpec
 from .export import csv_response
-from .planning import max_import_bytes, plan_import
+from .planning import RowResult, max_import_bytes, plan_import
 
 
 class CsvImportForm(forms.Form):
@@ -137,7 +137,12 @@ class CsvAdminMixin(admin.ModelAdmin):
                     request, gettext("The uploaded file has expired; upload it again.")
                 )
                 return redirect(request.path)
-            plan = plan_import(spec, data, user=request.user)
+            plan = plan_import(
+                spec,
+                data,
+                user=request.user,
+                overwrite=request.POST.getlist("overwrite"),
+            )
             if plan.is_valid:
                 counts = apply_import(plan)
                 messages.success(
@@ -148,6 +153,18 @@ class CsvAdminMixin(admin.ModelAdmin):
                     )
                     % counts,
                 )
+                if counts[RowResult.CONFLICT]:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(count)s row was left alone: its record changed after "
+                            "the file was exported.",
+                            "%(count)s rows were left alone: their records changed "
+                            "after the file was exported.",
+                            counts[RowResult.CONFLICT],
+                        )
+                        % {"count": counts[RowResult.CONFLICT]},
+                    )
                 return redirect(changelist)
             context.update(plan=plan, token=None)
         elif request.method == "POST":
@@ -155,7 +172,11 @@ class CsvAdminMixin(admin.ModelAdmin):
             if form.is_valid():
                 data = form.cleaned_data["file"].read()
                 plan = plan_import(spec, data, user=request.user)
-                has_changes = plan.count("new") or plan.count("changed")
+                has_changes = (
+                    plan.count(RowResult.NEW)
+                    or plan.count(RowResult.CHANGED)
+                    or plan.count(RowResult.CONFLICT)
+                )
                 token = (
                     self._store_upload(request, data)
                     if plan.is_valid and has_changes

@@ -350,8 +350,11 @@ def record_columns() -> list[Column]:
         Column(
             "updated_at",
             Kind.DATETIME,
-            gettext_lazy("When the record was last changed; not imported."),
-            example="2026-11-27T09:00:00+00:00",
-            staff_only=True,
+            gettext_lazy(
+                "When the record was last changed. Not imported, but checked: a row "
+                "whose record has changed since the file was exported is a "
+                "conflict, left alone unless the importer chooses to overwrite it."
+            ),
+            example="2026-11-27T09:00:00.123456+00:00",
         ),
     ]

@@ -4,6 +4,7 @@ the record of the same slug, before anything is written (the plan)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from core import workflow
+from core.dates import BUDDHIST_ERA_OFFSET
 
 from .columns import Column, CsvSpec, Kind
 from .reading import UnreadableFile, has_thai, read_table
@@ -38,9 +40,15 @@ class RowResult:
     values: dict[str, Any] = field(default_factory=dict)
     cells: list[CellChange] = field(default_factory=list)
 
+    # The record changed after the file was exported: its last change, as
+    # exported, and as a moment.
+    changed_since: str = ""
+    changed_at: Any = None
+
     NEW = "new"
     CHANGED = "changed"
     UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
     ERROR = "error"
 
 
@@ -77,6 +85,7 @@ class ImportPlan:
                 RowResult.NEW,
                 RowResult.CHANGED,
                 RowResult.UNCHANGED,
+                RowResult.CONFLICT,
                 RowResult.ERROR,
             )
         }
@@ -94,11 +103,21 @@ def check_size(data: bytes) -> None:
         )
 
 
-def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
+# The column whose exported value tells whether a record changed since.
+LAST_CHANGED = "updated_at"
+
+
+def plan_import(
+    spec: CsvSpec, data: bytes, user=None, overwrite: Collection[str] = ()
+) -> ImportPlan:
     """Read, check and compare every row; write nothing.
 
     With a `user`, the editorial workflow applies: an editor may not change
     published or archived records, nor make a record published or archived.
+
+    A row whose `updated_at` differs from its record's (the record changed after
+    the file was exported) is a conflict, which the import leaves alone, unless
+    its key is in `overwrite`.
     """
     plan = ImportPlan(spec, user=user)
     known = {column.header: column for column in spec.columns}
@@ -135,6 +154,7 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
 
     lookups = spec.relation_lookups()
     columns = [known[h] for h in header if h in known and known[h].writable]
+    last_changed = known[LAST_CHANGED]
     key_header, key_field = spec.import_key()
     key_index = header.index(key_header)
     keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
@@ -205,6 +225,13 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
             result.changes = [cell.header for cell in result.cells]
             result.status = RowResult.CHANGED if result.changes else RowResult.UNCHANGED
             instance = record
+            exported = raw.get(LAST_CHANGED, "").strip()
+            current = last_changed.format(last_changed.value(record))
+            if result.changes and exported and exported != current:
+                result.changed_since = current
+                result.changed_at = last_changed.value(record)
+                if key not in overwrite:
+                    result.status = RowResult.CONFLICT
         if user is not None and result.status != RowResult.UNCHANGED:
             for message in _workflow_messages(user, record, spec.model, values):
                 result.errors.append(
@@ -226,7 +253,6 @@ def plan_import(spec: CsvSpec, data: bytes, user=None) -> ImportPlan:
 GARBLED = re.compile(r"à[¸¹º]|Ã[\x80-\xbf¡-¿]|â€|ï»¿")
 # Years between these are Buddhist Era years typed as Common Era ones.
 BUDDHIST_ERA_YEARS = range(2400, 2700)
-BUDDHIST_ERA_OFFSET = 543
 
 
 def cell_warnings(column: Column, old: str, new: str) -> list[str]:

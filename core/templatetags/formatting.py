@@ -29,6 +29,11 @@ def local_date(value: datetime.date | None) -> str:
 
 
 @register.filter
+def local_datetime(value: datetime.datetime | None) -> str:
+    return dates.local_datetime(value)
+
+
+@register.filter
 def year_span(record) -> str:
     """A record's start and end years (core/dates.py)."""
     return dates.year_span(

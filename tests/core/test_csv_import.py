@@ -304,7 +304,7 @@ def test_command_dry_run_prints_the_changes_and_writes_nothing(
     out = printed.out
     assert "Read as UTF-8 with a BOM, cells separated by commas." in out
     assert re.search(r"row \d+: phuket: changed \(summary_en\)", out)
-    assert "0 new, 1 changed, 30 unchanged, 0 error" in out
+    assert "0 new, 1 changed, 30 unchanged, 0 conflict, 0 error" in out
     assert City.objects.get(slug="phuket").summary_en != "Changed"
     call_command("import_csv", "cities", str(path))
     assert City.objects.get(slug="phuket").summary_en == "Changed"

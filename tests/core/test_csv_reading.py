@@ -13,6 +13,12 @@ from tests.core.test_csv_import import rows_of, staff_export, to_csv
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
+@pytest.fixture(autouse=True)
+def _own_upload_folder(settings, tmp_path):
+    """Previews left unconfirmed here keep their files out of other tests' way."""
+    settings.CSV_IMPORT_DIR = tmp_path / "csv-imports"
+
+
 def phuket_rows() -> tuple[list[str], list[list[str]]]:
     header, rows = rows_of(staff_export(CitySpec, City))
     return header, [row for row in rows if row[0] == "phuket"]

@@ -1,7 +1,9 @@
 """Import pilot cities, partners or projects from a CSV file in the export format.
 
-Prints a line per new, changed or failing row and a summary; writes all rows in one
-transaction, or none. Exits with status 1 when any row fails.
+Prints a line per new, changed, conflicting or failing row and a summary; writes
+all rows in one transaction, or none. Exits with status 1 when any row fails. A row
+whose record changed after the file was exported (its `updated_at` differs) is a
+conflict, left alone unless `--overwrite SLUG` names it.
 """
 
 from pathlib import Path
@@ -28,14 +30,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Check the file and show what would change; write nothing.",
         )
+        parser.add_argument(
+            "--overwrite",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="Overwrite this record although it changed after the export "
+            "(repeat for several).",
+        )
 
     @no_translations
-    def handle(self, *args, kind: str, file: Path, dry_run: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        kind: str,
+        file: Path,
+        dry_run: bool,
+        overwrite: list[str],
+        **options,
+    ) -> None:
         try:
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        plan = plan_import(SPECS[kind](), data)
+        plan = plan_import(SPECS[kind](), data, overwrite=overwrite)
         for message in plan.file_errors:
             self.stderr.write(self.style.ERROR(message))
         if plan.reading:
@@ -49,6 +67,14 @@ class Command(BaseCommand):
             elif row.status == RowResult.CHANGED:
                 changes = ", ".join(row.changes)
                 self.stdout.write(f"row {row.number}: {row.key}: changed ({changes})")
+            elif row.status == RowResult.CONFLICT:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"row {row.number}: {row.key}: conflict, left alone: changed "
+                        f"at {row.changed_since}, after the export "
+                        f"(--overwrite {row.key} to write it anyway)"
+                    )
+                )
             for cell in row.cells:
                 for warning in cell.warnings:
                     self.stderr.write(
