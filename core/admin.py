@@ -20,7 +20,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import translation_status, workflow
-from .models import PublicationStatus, Source
+from .csvio.admin import ImportBatchAdmin
+from .models import ImportBatch, PublicationStatus, Source
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELDS_ASSUME_HTTPS: dict[type[models.Field], dict[str, str]] = {
@@ -325,3 +326,6 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def view_on_site(self, obj):
         # Drafts too: staff see them in the public design through the preview link.
         return f"{obj.get_absolute_url()}?preview=1"
+
+
+admin.site.register(ImportBatch, ImportBatchAdmin)

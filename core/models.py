@@ -258,3 +258,44 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ImportBatch(models.Model):
+    """One CSV import as it was applied: who, when, which file, and enough to
+    undo it (core/csvio/undo.py): every changed record's values before the
+    import, in the export's format, the records it created, and each record's
+    `updated_at` after it, by which a later change is recognised."""
+
+    spec = models.CharField(_("kind of records"), max_length=40)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_count = models.PositiveIntegerField(_("rows created"), default=0)
+    changed_count = models.PositiveIntegerField(_("rows changed"), default=0)
+    before = models.JSONField(default=dict, editable=False)
+    created_keys = models.JSONField(default=list, editable=False)
+    after = models.JSONField(default=dict, editable=False)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("CSV import")
+        verbose_name_plural = _("CSV imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.spec} {self.created_at:%Y-%m-%d %H:%M} {self.file_name}"

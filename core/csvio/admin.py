@@ -18,6 +18,7 @@ from .applying import apply_import
 from .columns import CsvSpec
 from .export import csv_response
 from .planning import RowResult, max_import_bytes, plan_import
+from .undo import UndoRefused, undo_batch
 
 
 class CsvImportForm(forms.Form):
@@ -144,7 +145,7 @@ class CsvAdminMixin(admin.ModelAdmin):
                 overwrite=request.POST.getlist("overwrite"),
             )
             if plan.is_valid:
-                counts = apply_import(plan)
+                counts = apply_import(plan, file_name=request.POST.get("file_name", ""))
                 messages.success(
                     request,
                     gettext(
@@ -170,7 +171,9 @@ class CsvAdminMixin(admin.ModelAdmin):
         elif request.method == "POST":
             form = CsvImportForm(request.POST, request.FILES)
             if form.is_valid():
-                data = form.cleaned_data["file"].read()
+                upload = form.cleaned_data["file"]
+                data = upload.read()
+                context["file_name"] = upload.name
                 plan = plan_import(spec, data, user=request.user)
                 has_changes = (
                     plan.count(RowResult.NEW)
@@ -208,3 +211,70 @@ class CsvAdminMixin(admin.ModelAdmin):
         request.session.modified = True
         if token:
             uploads.discard(token)
+
+
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Every CSV import as it was applied; an action undoes one."""
+
+    list_display = (
+        "created_at",
+        "spec",
+        "file_name",
+        "created_by",
+        "created_count",
+        "changed_count",
+        "undone_at",
+    )
+    list_filter = ("spec", ("undone_at", admin.EmptyFieldListFilter))
+    readonly_fields = list_display + ("undone_by",)
+    fields = readonly_fields
+    actions = ["undo"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_undo_permission(self, request) -> bool:
+        return request.user.has_perm("core.view_importbatch") and any(
+            request.user.has_perm(
+                f"{spec.model._meta.app_label}.change_{spec.model._meta.model_name}"
+            )
+            for spec in CsvSpec.registry.values()
+        )
+
+    @admin.action(description=_("Undo the selected imports"), permissions=["undo"])
+    def undo(self, request, queryset) -> None:
+        for batch in queryset.order_by("-created_at", "-pk"):
+            spec = CsvSpec.registry[batch.spec]
+            model = spec.model._meta
+            if not request.user.has_perm(
+                f"{model.app_label}.change_{model.model_name}"
+            ):
+                messages.error(
+                    request,
+                    gettext("You may not change %(records)s.")
+                    % {"records": model.verbose_name_plural},
+                )
+                continue
+            try:
+                undo_batch(batch, request.user)
+            except UndoRefused as refused:
+                messages.error(request, f"{batch}: {refused}")
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Undone: %(batch)s (%(created)s created records deleted, "
+                        "%(changed)s changed records restored)."
+                    )
+                    % {
+                        "batch": batch,
+                        "created": batch.created_count,
+                        "changed": batch.changed_count,
+                    },
+                )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -182,6 +182,13 @@ class CsvSpec:
     model: type[PublishableModel]
     columns: list[Column] = []
     key: tuple[str, ...] = ("slug",)
+    # Every spec by name, for an import batch to find its own (core/csvio/undo.py).
+    registry: ClassVar[dict[str, type[CsvSpec]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            CsvSpec.registry[cls.name] = cls
 
     def column(self, header: str) -> Column:
         for column in self.columns:

@@ -89,5 +89,5 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Dry run, nothing written: {line}.")
             return
-        apply_import(plan)
+        apply_import(plan, file_name=file.name)
         self.stdout.write(self.style.SUCCESS(f"Imported: {line}."))
