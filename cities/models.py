@@ -11,6 +11,7 @@ from core.images import ImageFieldsMixin, image_field
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
+    CommonEraYearValidator,
     PublishableManager,
     PublishableModel,
     PublishableQuerySet,
@@ -131,7 +132,7 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
     population_year = year_field(_("population year"))
     joined_year = models.PositiveSmallIntegerField(
         _("year joined the ASCN"),
-        validators=[MinValueValidator(ASCN_FOUNDED), MaxValueValidator(MAX_YEAR)],
+        validators=[MinValueValidator(ASCN_FOUNDED), CommonEraYearValidator(MAX_YEAR)],
         help_text=YEAR_HELP,
     )
     focus_areas = models.ManyToManyField(

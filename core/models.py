@@ -5,6 +5,7 @@ from typing import Any, ClassVar, Self
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -14,10 +15,35 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BUDDHIST_ERA_OFFSET
+
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
 MIN_YEAR = 1900
 MAX_YEAR = 2100
-YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+
+
+class CommonEraYearValidator(MaxValueValidator):
+    """At most `limit_value`, and a year that would be within the limits in the
+    Common Era (2561 for 2018) gets a message that says so."""
+
+    def __call__(self, value: Any) -> None:
+        if (
+            isinstance(value, int)
+            and value > self.limit_value
+            and MIN_YEAR <= value - BUDDHIST_ERA_OFFSET <= self.limit_value
+        ):
+            raise ValidationError(
+                _(
+                    "%(value)s looks like a year of the Buddhist Era; years are "
+                    "entered in the Common Era: %(ce)s."
+                ),
+                code="buddhist_era",
+                params={"value": value, "ce": value - BUDDHIST_ERA_OFFSET},
+            )
+        super().__call__(value)
+
+
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), CommonEraYearValidator(MAX_YEAR)]
 # Years are stored in the Common Era; Thai pages show them in the Buddhist Era.
 YEAR_HELP = _("A year of the Common Era (CE), for example 2018 (B.E. 2561).")
 

@@ -133,7 +133,7 @@ def test_the_preview_page_shows_values_and_warnings_in_thai(admin_client, ascn_d
     assert "<del>Phuket</del>" in page
     assert "<ins>Phuket City</ins>" in page
     assert "<del>2018</del>" in page and "<ins>2566</ins>" in page
-    # The model refuses the year; the preview says why it probably is wrong.
-    assert "ต้องน้อยกว่าหรือเท่ากับ 2100" in page
+    # The model refuses the year, and says why it probably is wrong.
+    assert "2566 ดูเหมือนปีพุทธศักราช โปรดกรอกปีเป็นคริสต์ศักราช: 2023" in page
     assert "2566 ดูเหมือนปีพุทธศักราช" in page and "หมายถึง 2023 หรือไม่" in page
     assert "อ่านไฟล์เป็น UTF-8" in page
