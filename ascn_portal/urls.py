@@ -21,6 +21,10 @@ urlpatterns = [
 # An error that reaches Django's handler: a 503 page when the database or another
 # service is away, the 500 page otherwise.
 handler500 = "ops.views.server_error"
+# Not allowed, or a request the portal cannot take: in the admin's design for
+# staff in the admin, in the public one otherwise.
+handler403 = "ops.views.permission_denied"
+handler400 = "ops.views.bad_request"
 
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),

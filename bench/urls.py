@@ -6,7 +6,11 @@ with the cache on, it would be a cached page itself, and no longer the baseline.
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from ascn_portal.urls import handler500  # noqa: F401 - the portal's error pages
+from ascn_portal.urls import (  # noqa: F401 - the portal's error pages
+    handler400,
+    handler403,
+    handler500,
+)
 from ascn_portal.urls import urlpatterns as portal_urlpatterns
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,6 +20,46 @@ logger = logging.getLogger(__name__)
 # Errors that say a service is away (the database refuses, times out or dropped
 # the connection), not that the request or the code is wrong.
 SERVICE_AWAY = (OperationalError, InterfaceError)
+
+
+def _in_admin(request: HttpRequest) -> bool:
+    """An address of the admin, below /th/ or /en/."""
+    parts = request.path_info.lstrip("/").split("/", 1)
+    return len(parts) == 2 and (parts[1] + "/").startswith(settings.ADMIN_URL)
+
+
+def _error_page(
+    request: HttpRequest, status: int, public_template: str, admin_template: str
+) -> HttpResponse:
+    """The public page of an error, or the admin's, in the admin's design, for
+    a logged-in member of staff in the admin."""
+    user = getattr(request, "user", None)
+    if _in_admin(request) and user is not None and user.is_active and user.is_staff:
+        from django.contrib import admin
+
+        context = {**admin.site.each_context(request), "back": _back(request)}
+        return render(request, admin_template, context, status=status)
+    return render(request, public_template, status=status)
+
+
+def _back(request: HttpRequest) -> str:
+    """Where "back" leads: the page the visitor came from, if it is this site's."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: not allowed, with a way back."""
+    return _error_page(request, 403, "403.html", "admin/403.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request the portal cannot take, with a way back."""
+    return _error_page(request, 400, "400.html", "admin/400.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
