@@ -264,6 +264,27 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
         return WorkflowForm
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        adminform = context.get("adminform")
+        fields = adminform.form.fields if adminform is not None else {}
+        chosen = [
+            str(fields[name].label)
+            for name in getattr(self.model, "image_fields", ())
+            if name in request.FILES and name in fields
+        ]
+        if request.method == "POST" and chosen and context.get("errors"):
+            # A browser cannot be given a chosen file back: say so, rather than
+            # show the field empty as if the image had been taken.
+            messages.warning(
+                request,
+                gettext(
+                    "The form has errors, so the image you chose (%(fields)s) was not "
+                    "saved. Correct the errors, then choose the image again."
+                )
+                % {"fields": ", ".join(chosen)},
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         old = getattr(form, "initial_status", None) or ""
         workflow.stamp_published(obj, old_status=old, user=request.user)

@@ -270,3 +270,22 @@ def test_an_image_costs_at_most_about_six_bytes_per_pixel(tmp_path, mode):
     )
     growth_bytes = int(probe.stdout.strip().splitlines()[-1]) * 1024
     assert growth_bytes < 6 * side * side
+
+
+def test_an_image_chosen_in_a_form_with_errors_must_be_chosen_again(
+    admin_client, media
+):
+    from django.utils import translation
+
+    city = CityFactory(status="draft")
+    with translation.override("th"):
+        url = reverse("admin:cities_city_change", args=[city.pk])
+    form = admin_form_data(admin_client.get(url))
+    form["cover_image"] = SimpleUploadedFile("harbour.jpg", picture())
+    form["latitude"] = "97.5"  # an error elsewhere in the form
+    page = admin_client.post(url, form).content.decode()
+    assert "ภาพที่คุณเลือก (ภาพหน้าปก) จึงยังไม่ถูกบันทึก" in page
+    assert "แล้วเลือกภาพอีกครั้ง" in page
+    city.refresh_from_db()
+    assert not city.cover_image
+    assert not list(media.rglob("*.jpg"))
