@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
@@ -64,11 +65,17 @@ class PartnershipAdmin(PublishableAdmin):
         "city",
         "partner",
         "kind",
-        "topic",
+        "short_topic",
         "start_year",
         "end_year",
         "status",
     )
+
+    @admin.display(description=_("topic"), ordering="topic")
+    def short_topic(self, obj: Partnership) -> str:
+        """The topic's first 80 characters: a list, not a reading page."""
+        return Truncator(obj.topic).chars(80)
+
     list_filter = ("status", "kind", "city__country")
     list_select_related = ("city", "partner")
     search_fields = (
