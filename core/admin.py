@@ -202,6 +202,28 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def english_complete(self, obj) -> bool:
         return "en" not in translation_status.missing_languages(obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        scheduled = {"publish_at", "unpublish_at"}
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in scheduled],
+                },
+            )
+            for name, options in fieldsets
+        ]
+        return [*fieldsets, (_("Schedule"), {"fields": ["publish_at", "unpublish_at"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.may_publish(request.user, self.model):
+            # Publishing on a schedule is publishing.
+            fields += ["publish_at", "unpublish_at"]
+        return fields
+
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
         if translation_status.required_fields(self.model):

@@ -172,6 +172,23 @@ class PublishableModel(TimeStampedModel):
         verbose_name=_("published by"),
     )
 
+    # When `manage.py publish_scheduled` publishes the record (a draft or one in
+    # review) and takes it offline again (back to a draft): core/scheduling.py.
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The record is published at this time, if it is not yet."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The published record goes back to a draft at this time."),
+    )
+
     objects: ClassVar["PublishableManager[Self]"] = PublishableManager()
 
     class Meta:

@@ -94,13 +94,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
-    return JsonResponse(
-        {
-            "status": status,
-            "checks": {name: "ok" if ok else "error" for name, ok in checks.items()},
-        },
-        status=code,
-    )
+    answer: dict = {
+        "status": status,
+        "checks": {name: "ok" if ok else "error" for name, ok in checks.items()},
+    }
+    late = _scheduled_overdue() if checks["database"] else None
+    if late is not None:
+        # The pages are served, but scheduled publishing is not running.
+        answer["checks"]["scheduler"] = "overdue" if late else "ok"
+        if late:
+            answer["scheduled_overdue"] = late
+            if status == "ok":
+                answer["status"] = "degraded"
+    return JsonResponse(answer, status=code)
+
+
+def _scheduled_overdue() -> int | None:
+    """Scheduled publications more than ten minutes late (core/scheduling.py)."""
+    from core.scheduling import overdue
+
+    try:
+        return overdue()
+    except SERVICE_AWAY as error:
+        logger.warning("Health check: scheduled records not counted (%s)", error)
+        return None
 
 
 def _database_answers() -> bool:

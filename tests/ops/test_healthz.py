@@ -13,7 +13,7 @@ def test_healthy_portal_answers_200_with_each_check(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "scheduler": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -40,7 +40,7 @@ def test_cache_that_keeps_nothing_is_degraded_but_serving(client):
     assert response.status_code == 200
     assert response.json() == {
         "status": "degraded",
-        "checks": {"database": "ok", "cache": "error"},
+        "checks": {"database": "ok", "cache": "error", "scheduler": "ok"},
     }
 
 
