@@ -26,6 +26,14 @@ THAI_MONTHS = (
 )
 
 
+def common_era_of(year: int, earliest: int, latest: int) -> int | None:
+    """The Common Era year that `year`, typed in the Buddhist Era, stands for
+    (2561 → 2018), when it is past `latest` and would be within the limits once
+    converted; None otherwise. Forms and imports share this one rule."""
+    converted = year - BUDDHIST_ERA_OFFSET
+    return converted if year > latest and earliest <= converted <= latest else None
+
+
 def is_thai() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).startswith("th")
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import BUDDHIST_ERA_OFFSET
+from core.dates import common_era_of
 
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
 MIN_YEAR = 1900
@@ -27,18 +27,19 @@ class CommonEraYearValidator(MaxValueValidator):
     Common Era (2561 for 2018) gets a message that says so."""
 
     def __call__(self, value: Any) -> None:
-        if (
-            isinstance(value, int)
-            and value > self.limit_value
-            and MIN_YEAR <= value - BUDDHIST_ERA_OFFSET <= self.limit_value
-        ):
+        common_era = (
+            common_era_of(value, MIN_YEAR, self.limit_value)
+            if isinstance(value, int)
+            else None
+        )
+        if common_era is not None:
             raise ValidationError(
                 _(
                     "%(value)s looks like a year of the Buddhist Era; years are "
                     "entered in the Common Era: %(ce)s."
                 ),
                 code="buddhist_era",
-                params={"value": value, "ce": value - BUDDHIST_ERA_OFFSET},
+                params={"value": value, "ce": common_era},
             )
         super().__call__(value)
 

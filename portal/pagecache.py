@@ -18,7 +18,6 @@ adds an entry, and the view never sees parameters it does not read.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -35,8 +34,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 
 from core.versioning import request_scope, request_version
-
-logger = logging.getLogger(__name__)
 
 # After the database failed to answer, how long requests that can be served from
 # the cache do not ask it again: during an outage each would wait for its

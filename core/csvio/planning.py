@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from core import workflow
-from core.dates import BUDDHIST_ERA_OFFSET
+from core.dates import common_era_of
+from core.models import MAX_YEAR, MIN_YEAR
 
 from .columns import Column, CsvSpec, Kind
 from .reading import UnreadableFile, has_thai, read_table
@@ -251,8 +252,6 @@ def plan_import(
 # UTF-8 read as Windows-1252 or Latin-1: Thai becomes "à¸…", "à¹…", accented
 # letters "Ã…", typographic quotes "â€…".
 GARBLED = re.compile(r"à[¸¹º]|Ã[\x80-\xbf¡-¿]|â€|ï»¿")
-# Years between these are Buddhist Era years typed as Common Era ones.
-BUDDHIST_ERA_YEARS = range(2400, 2700)
 
 
 def cell_warnings(column: Column, old: str, new: str) -> list[str]:
@@ -281,13 +280,14 @@ def cell_warnings(column: Column, old: str, new: str) -> list[str]:
             )
     if column.kind == Kind.INTEGER and "year" in column.header and new.isdigit():
         year = int(new)
-        if year in BUDDHIST_ERA_YEARS:
+        common_era = common_era_of(year, MIN_YEAR, MAX_YEAR)
+        if common_era is not None:
             warnings.append(
                 _(
                     "%(year)s looks like a Buddhist Era year; years are entered in "
                     "the Common Era: %(ce)s?"
                 )
-                % {"year": year, "ce": year - BUDDHIST_ERA_OFFSET}
+                % {"year": year, "ce": common_era}
             )
     return warnings
 

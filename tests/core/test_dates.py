@@ -42,3 +42,20 @@ def test_years_and_dates_follow_the_pages_language():
         )
     with translation.override("en"):
         assert (local_year(2018), local_date(day)) == ("2018", "2 May 2018")
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2561, 2018),
+        (2443, 1900),
+        (2643, 2100),
+        (2644, None),
+        (2442, None),
+        (2101, None),
+    ],
+)
+def test_a_buddhist_era_year_is_recognised_by_one_rule(year, expected):
+    from core.dates import common_era_of
+
+    assert common_era_of(year, 1900, 2100) == expected
