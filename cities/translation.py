@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import register
 
+from core.history import HistoricalRelations
 from core.translation_status import Translated
 
 from .models import City, Country, FocusArea
@@ -32,6 +33,6 @@ class CityTranslationOptions(Translated):
 
 # History is registered here, after the translation fields exist, so that the
 # historical tables have the _th and _en columns too.
-simple_history.register(Country)
-simple_history.register(FocusArea)
-simple_history.register(City, m2m_fields=["focus_areas"])
+simple_history.register(Country, bases=[HistoricalRelations])
+simple_history.register(FocusArea, bases=[HistoricalRelations])
+simple_history.register(City, bases=[HistoricalRelations])

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import translation_status, workflow
+from . import history, translation_status, workflow
 from .csvio.admin import ImportBatchAdmin
 from .models import ImportBatch, PublicationStatus, Source
 
@@ -315,6 +315,10 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         super().save_model(request, obj, form, change)
         if old != obj.status:
             warn_missing_translations(request, [obj])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        history.settle(form.instance)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history only hides the Revert button from users who may

@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import register
 
+from core.history import HistoricalRelations
 from core.translation_status import Translated
 
 from .models import Partner, Partnership
@@ -19,5 +20,5 @@ class PartnershipTranslationOptions(Translated):
     expected = ("topic",)
 
 
-simple_history.register(Partner)
-simple_history.register(Partnership)
+simple_history.register(Partner, bases=[HistoricalRelations])
+simple_history.register(Partnership, bases=[HistoricalRelations])

@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import register
 
+from core.history import HistoricalRelations
 from core.translation_status import Translated
 
 from .models import Page
@@ -13,4 +14,4 @@ class PageTranslationOptions(Translated):
     expected = ("body",)
 
 
-simple_history.register(Page)
+simple_history.register(Page, bases=[HistoricalRelations])

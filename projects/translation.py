@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import register
 
+from core.history import HistoricalRelations
 from core.translation_status import Translated
 
 from .models import Project, ProjectPartner
@@ -13,5 +14,5 @@ class ProjectTranslationOptions(Translated):
     expected = ("summary",)
 
 
-simple_history.register(Project, m2m_fields=["cities", "focus_areas"])
-simple_history.register(ProjectPartner)
+simple_history.register(Project, bases=[HistoricalRelations])
+simple_history.register(ProjectPartner, bases=[HistoricalRelations])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from core import workflow
+from core import history, workflow
 from core.models import ImportBatch
 
 from .columns import CsvSpec
@@ -63,6 +63,7 @@ def apply_import(plan: ImportPlan, *, file_name: str = "") -> dict[str, int]:
         instance.full_clean(validate_unique=False)
         instance.save()
         spec.set_relations(instance, row.values, lookups)
+        history.settle(instance)
         written[getattr(instance, key_field)] = instance
     if written:
         ImportBatch.objects.create(
