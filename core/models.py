@@ -343,3 +343,139 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.spec} {self.created_at:%Y-%m-%d %H:%M} {self.file_name}"
+
+
+class ChangeState(models.TextChoices):
+    DRAFT = "draft", _("Draft change")
+    REVIEW = "review", _("Waiting for review")
+    SENT_BACK = "sent_back", _("Sent back")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_CHANGE_STATES = [ChangeState.DRAFT, ChangeState.REVIEW, ChangeState.SENT_BACK]
+
+
+class PendingChange(models.Model):
+    """A change to a published record that the public does not see until a
+    Publisher publishes it: the whole record as proposed, in both languages and
+    with its relations (a snapshot: core/snapshots.py). One open change per
+    record at a time (core/revisions.py)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("proposed version"), editable=False)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ChangeState,
+        default=ChangeState.DRAFT,
+        db_index=True,
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the change was made, e.g. a restored version."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The change is published at this time."),
+    )
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="pending_change_record_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(state__in=OPEN_CHANGE_STATES),
+                name="one_open_change_per_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.content_type.model} #{self.object_id} ({self.get_state_display()})"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_CHANGE_STATES
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    SENT_BACK = "sent_back", _("Sent back")
+    PUBLISHED = "published", _("Published")
+    SCHEDULED = "scheduled", _("Scheduled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMMENT = "comment", _("Comment")
+
+
+class ReviewComment(models.Model):
+    """One entry of a record's review thread: who did what, with their words."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    change = models.ForeignKey(
+        PendingChange,
+        verbose_name=_("pending change"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ReviewAction)
+    text = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id"], name="review_comment_record_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.text[:50]}"

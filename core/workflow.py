@@ -1,8 +1,11 @@
 """The editorial workflow: which status changes are allowed, and who may make them.
 
     draft ──submit──▶ review ──publish──▶ published ──archive──▶ archived
-      ▲                 │                    │                      │
-      └───send back─────┘◀────unpublish──────┘◀──────restore────────┘ (to draft)
+      ▲ │               │                    ▲ │                    │
+      │ └──────────publish (one step)────────┘ │                    │
+      └───send back─────┘◀────unpublish────────┘◀──────restore──────┘ (to draft)
+
+A published record is changed through a pending change (core/revisions.py).
 
 Editors write drafts and submit them for review; only Publishers (users with the
 model's `publish_<model>` permission) publish, unpublish, archive and restore.
@@ -34,6 +37,7 @@ ARCHIVED = PublicationStatus.ARCHIVED
 # (from, to) → needs the publish permission
 TRANSITIONS: dict[tuple[str, str], bool] = {
     (DRAFT, REVIEW): False,
+    (DRAFT, PUBLISHED): True,  # a Publisher publishes a draft in one step
     (REVIEW, DRAFT): False,
     (REVIEW, PUBLISHED): True,
     (PUBLISHED, DRAFT): True,
