@@ -4,6 +4,7 @@ image previews."""
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -22,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import history, translation_status, workflow
 from .csvio.admin import ImportBatchAdmin
 from .models import ImportBatch, PublicationStatus, Source
+from .review_admin import ReviewAdminMixin
 
 # Links typed without a scheme are taken as https, as Django 6 will do.
 URL_FIELDS_ASSUME_HTTPS: dict[type[models.Field], dict[str, str]] = {
@@ -155,7 +157,7 @@ def transition_action(target: str, description, permission: str):
     return admin.action(description=description, permissions=[permission])(action)
 
 
-class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Translations in tabs, the editorial workflow and sources.
 
     Editors see the status choices they may use and cannot change published or
@@ -261,6 +263,8 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
                 if field is not None:
                     allowed = workflow.allowed_statuses(user, self.instance)
                     field.choices = [c for c in field.choices if c[0] in allowed]
+                    # The buttons of the form set it (core/review_admin.py).
+                    field.widget = forms.HiddenInput()
 
             def clean_status(self):
                 status = self.cleaned_data["status"]
@@ -330,6 +334,10 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             ).instance
             if not self.has_change_permission(request, current) or not (
                 self.has_change_permission(request, version)
+            ):
+                raise PermissionDenied
+            if current is not None and not workflow.may_change_directly(
+                request.user, current
             ):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

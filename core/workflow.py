@@ -46,8 +46,6 @@ TRANSITIONS: dict[tuple[str, str], bool] = {
     (DRAFT, ARCHIVED): True,
     (ARCHIVED, DRAFT): True,
 }
-# Statuses whose records only Publishers may edit: what the public sees, or saw.
-LOCKED = {PUBLISHED, ARCHIVED}
 
 
 def publish_permission(model: type[models.Model]) -> str:
@@ -59,9 +57,14 @@ def may_publish(user: User | AnonymousUser, model: type[models.Model]) -> bool:
 
 
 def may_edit(user: User | AnonymousUser, record: PublishableModel) -> bool:
-    """Editors change drafts and records in review; published and archived ones
-    belong to Publishers."""
-    return record.status not in LOCKED or may_publish(user, type(record))
+    """Editors change drafts and records in review, and propose changes to
+    published ones (core/revisions.py); archived ones belong to Publishers."""
+    return record.status != ARCHIVED or may_publish(user, type(record))
+
+
+def may_change_directly(user: User | AnonymousUser, record: PublishableModel) -> bool:
+    """May the user change what the public sees, or saw, without review?"""
+    return record.status not in (PUBLISHED, ARCHIVED) or may_publish(user, type(record))
 
 
 def allowed_statuses(user: User | AnonymousUser, record: PublishableModel) -> list[str]:

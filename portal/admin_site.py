@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, translate_url
 from django.utils.translation import gettext_lazy as _
 
+from core.review_admin import review_queue
 from users.views import preferences, remember_language
 
 
@@ -17,6 +18,11 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("preferences/", self.admin_view(preferences), name="preferences"),
+            path(
+                "review/",
+                self.admin_view(lambda request: review_queue(request, self)),
+                name="review_queue",
+            ),
             *super().get_urls(),
         ]
 

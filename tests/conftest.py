@@ -1,6 +1,7 @@
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.utils import translation
 
@@ -69,3 +70,22 @@ def draft():
     from core.models import PublicationStatus
 
     return {"status": PublicationStatus.DRAFT}
+
+
+@pytest.fixture
+def member(django_user_model, client):
+    """Log the test client in as a new staff member of a group: Editor,
+    Publisher or Viewer."""
+
+    def login(group: str, **fields):
+        user = django_user_model.objects.create_user(
+            fields.pop("username", group.lower()),
+            password="pw-12345678",
+            is_staff=True,
+            **fields,
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+        return user
+
+    return login

@@ -300,8 +300,13 @@ def _workflow_messages(user, record, model, values: dict[str, Any]) -> list[str]
         ):
             return [_("Only publishers may import a record as published or archived.")]
         return []
-    if not workflow.may_edit(user, record):
-        return [_("Only publishers may change a published or archived record.")]
+    if not workflow.may_change_directly(user, record):
+        return [
+            _(
+                "Only publishers may import changes to a published or archived "
+                "record; change it in its form, where the change waits for review."
+            )
+        ]
     if status is None:
         return []
     try:

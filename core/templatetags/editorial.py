@@ -5,7 +5,12 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from core import translation_status
-from core.models import PublicationStatus, PublishableModel
+from core.models import (
+    ChangeState,
+    PendingChange,
+    PublicationStatus,
+    PublishableModel,
+)
 
 register = template.Library()
 
@@ -35,8 +40,9 @@ def editorial_dashboard(context):
         except NoReverseMatch:
             continue
         rows.append({"name": opts.verbose_name_plural, "url": url, **counts})
+    changes = PendingChange.objects.filter(state=ChangeState.REVIEW).count()
     return {
         "rows": rows,
         "statuses": PublicationStatus.choices,
-        "waiting": sum(row["review"] for row in rows),
+        "waiting": sum(row["review"] for row in rows) + changes,
     }

@@ -46,7 +46,7 @@ def test_dashboard_counts_statuses_missing_translations_and_reviews(
 ):
     CityFactory(slug="waiting", status="review", summary_th="ก", summary_en="a")
     html = admin_client.get(reverse("admin:index")).content.decode()
-    assert "1 record is waiting for review." in html
+    assert "1 record or change is waiting for review." in html
     row = html.split(">Pilot cities</a>")[1].split("</tr>")[0]
     figures = [cell.split(">")[-1] for cell in row.split("</a>")[:-1]]
     assert figures == ["0", "1", "3", "0", "1", "1"]
