@@ -320,6 +320,9 @@ class ReviewAdminMixin(admin.ModelAdmin):
                 "original": obj,
                 "title": gettext("Review “%(record)s”") % {"record": obj},
                 "change": change,
+                # The live record changed after the change was last saved: the
+                # comparison shows those edits as undone by the change.
+                "stale": change is not None and obj.updated_at > change.updated_at,
                 "comparison": comparison,
                 "thread": revisions.thread(obj),
                 "form": form,

@@ -244,3 +244,21 @@ def test_a_change_scheduled_by_a_publisher_goes_live_when_due(
     live_city.refresh_from_db()
     assert live_city.summary_en == "Scheduled text"
     assert "Scheduled text" in public(client, "/en/cities/phuket/")
+
+
+def test_the_review_warns_when_the_live_record_changed_after_the_change(
+    client, member, live_city
+):
+    member("Editor")
+    save(client, live_city, "change_review", summary_en="Proposed")
+    member("Publisher", username="publisher")
+    save(client, live_city, "publish", summary_en="Fixed directly")
+    # Publishing from the form takes the pending change with it.
+    assert PendingChange.objects.get().state == ChangeState.PUBLISHED
+    member("Editor", username="editor2")
+    save(client, live_city, "change_review", summary_en="Proposed again")
+    City.objects.filter(pk=live_city.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    html = client.get(url("review", live_city)).content.decode()
+    assert "The published version was changed after this change was made" in html
