@@ -15,7 +15,14 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "is_active",
     )
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "admin_language")
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        "admin_language",
+        "notify_by_email",
+    )
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -28,6 +35,7 @@ class UserAdmin(DjangoUserAdmin):
                     "last_name",
                     "email",
                     "admin_language",
+                    "notify_by_email",
                 )
             },
         ),

@@ -6,4 +6,4 @@ from .models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "admin_language"]
+        fields = ["display_name", "admin_language", "notify_by_email"]

@@ -1,5 +1,5 @@
 """The portal's staff: Django's user with a display name and the language in which
-each person reads the admin (and, later, its e-mails)."""
+each person reads the admin and its e-mails, and whether they want those e-mails."""
 
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,15 @@ class User(AbstractUser):
         max_length=8,
         choices=language_choices,
         default="th",
-        help_text=_("The language of the admin after you log in."),
+        help_text=_("The language of the admin after you log in, and of its e-mails."),
+    )
+    notify_by_email = models.BooleanField(
+        _("e-mails about review"),
+        default=True,
+        help_text=_(
+            "E-mail me when something is submitted for my review (Publishers) and "
+            "when my work is published or sent back."
+        ),
     )
 
     # django-stubs does not declare AbstractUser.Meta, which Django defines.

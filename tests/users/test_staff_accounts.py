@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from tests.admin_forms import admin_form_data
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,34 @@ def test_staff_set_their_own_display_name_and_language(client, staff):
     staff.refresh_from_db()
     assert (staff.display_name, staff.admin_language) == ("Somchai J.", "en")
     assert "Your preferences are saved." in client.get("/en/admin/").content.decode()
+
+
+def test_staff_turn_review_e_mails_off_and_on_in_their_preferences(client, staff):
+    assert staff.notify_by_email
+    client.force_login(staff)
+    page = client.get("/en/admin/preferences/").content.decode()
+    assert 'name="notify_by_email"' in page
+    client.post("/en/admin/preferences/", {"display_name": "", "admin_language": "en"})
+    staff.refresh_from_db()
+    assert not staff.notify_by_email
+    client.post(
+        "/en/admin/preferences/",
+        {"display_name": "", "admin_language": "en", "notify_by_email": "on"},
+    )
+    staff.refresh_from_db()
+    assert staff.notify_by_email
+
+
+def test_the_user_admin_turns_a_staff_members_review_e_mails_off(admin_client, staff):
+    url = f"/en/admin/users/user/{staff.pk}/change/"
+    data = admin_form_data(admin_client.get(url))
+    assert data["notify_by_email"] == "on"
+    del data["notify_by_email"]
+    joined = data.pop("date_joined")  # a split widget: a date and a time
+    data["date_joined_0"], data["date_joined_1"] = joined.date(), joined.time()
+    assert admin_client.post(url, data).status_code == 302
+    staff.refresh_from_db()
+    assert not staff.notify_by_email
 
 
 def test_an_unknown_language_is_refused_with_a_message(client, staff):
