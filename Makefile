@@ -57,6 +57,7 @@ serve: setup $(SECRET_KEY_FILE)
 	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost}" \
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	  ASCN_SERVE_MEDIA="$${ASCN_SERVE_MEDIA:-true}" \
+	  ASCN_SITE_URL="$${ASCN_SITE_URL:-http://$(HOST):$(PORT)}" \
 	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	exec $(BIN)/gunicorn --config ascn_portal/gunicorn.conf.py ascn_portal.wsgi

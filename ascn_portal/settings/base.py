@@ -268,6 +268,26 @@ DATA_LICENCE_URL = os.environ.get(
 # sign. Keep it apart from the backups.
 BACKUP_KEY = os.environ.get("ASCN_BACKUP_KEY", "")
 
+# E-mail about review (core/notifications.py), through the SMTP server the
+# environment names; development prints it (dev.py), tests keep it in memory.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# E-mail goes out during the request that submits or publishes: a mail server
+# that does not answer delays that request by this long, never more.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "ASCN Portal <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the portal is reached, for the links in its e-mails (sent without a
+# request to take the address from).
+SITE_URL = os.environ.get("ASCN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Where an uploaded CSV file waits between the import's preview and its
 # confirmation: outside MEDIA_ROOT, so it is neither served nor backed up. Several
 # hosts need it on storage they share, as they do MEDIA_ROOT.

@@ -12,6 +12,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 
+# E-mail is printed in runserver's console, never sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 # Django's own debug pages carry inline styles and scripts: in development the
 # policy only reports (in the browser's console), so they stay readable. The test
 # and production settings enforce it.

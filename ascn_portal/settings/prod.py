@@ -1,9 +1,11 @@
 """Production settings: refuse to start without a real secret key and host names."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
 
 if (
     len(SECRET_KEY) < 50
@@ -16,8 +18,11 @@ if (
     )
 
 DEBUG = False
-if not ALLOWED_HOSTS:  # noqa: F405
+if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names.")
+# The links in e-mails: ASCN_SITE_URL, or the first host name over HTTPS.
+if not os.environ.get("ASCN_SITE_URL"):
+    SITE_URL = f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 
 # Plain HTTP is redirected to HTTPS. `make serve` on loopback turns this off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -1,4 +1,5 @@
-"""Settings for the test suite: fast hashing, local-memory cache unless REDIS_URL.
+"""Settings for the test suite: fast hashing, local-memory cache unless REDIS_URL,
+e-mail kept in memory (django.core.mail.outbox).
 The suite keeps uploaded files in a temporary folder (tests/conftest.py)."""
 
 from .base import *  # noqa: F403
@@ -11,3 +12,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 BACKUP_KEY = "test-only-backup-key-of-at-least-32-characters"  # noqa: S105
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "http://testserver"

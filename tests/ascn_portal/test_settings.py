@@ -48,6 +48,75 @@ def test_production_settings_start_with_a_real_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def settings_of(module: str, names: str, **env: str) -> list[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "EMAIL_", "ASCN_"))
+    }
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print(*({names},), sep='\\n')"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own script
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k" * 20 + "Zq8!x#Lm2@Vr5%Tn7^Wp9&Ys3*Uo6(Hj4)",
+    "DJANGO_ALLOWED_HOSTS": "ascn.example.org,www.ascn.example.org",
+}
+MAIL = (
+    "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+    "settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS, "
+    "settings.DEFAULT_FROM_EMAIL, settings.SITE_URL"
+)
+
+
+def test_production_sends_e_mail_through_the_smtp_server_of_the_environment():
+    assert settings_of(
+        "ascn_portal.settings.prod",
+        MAIL,
+        **PRODUCTION,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="portal",
+        EMAIL_HOST_PASSWORD="from-the-environment",
+        EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="ASCN <portal@example.org>",
+        ASCN_SITE_URL="https://portal.example.org/",
+    ) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "portal",
+        "from-the-environment",
+        "True",
+        "ASCN <portal@example.org>",
+        "https://portal.example.org",
+    ]
+
+
+def test_production_links_in_e_mail_go_to_the_first_host_name_by_default():
+    assert settings_of(
+        "ascn_portal.settings.prod", "settings.SITE_URL", **PRODUCTION
+    ) == ["https://ascn.example.org"]
+
+
+def test_development_prints_e_mail_instead_of_sending_it():
+    assert settings_of("ascn_portal.settings.dev", "settings.EMAIL_BACKEND") == [
+        "django.core.mail.backends.console.EmailBackend"
+    ]
+
+
 def test_debug_flag_refuses_a_value_it_cannot_read():
     result = run_with_settings("ascn_portal.settings.dev", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
