@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from core import revisions, workflow
+from core import notifications, revisions, workflow
 from core.models import OPEN_CHANGE_STATES, PendingChange, PublishableModel
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,12 @@ def _publish(record: PublishableModel) -> None:
     old_status, record.status = record.status, workflow.PUBLISHED
     record.publish_at = None
     workflow.stamp_published(record, old_status=old_status, user=None)
+    # Its author hears of it as of a Publisher's publishing (core/revisions.py).
+    transaction.on_commit(
+        lambda: notifications.published(
+            record=record, change=None, actor=None, comment=""
+        )
+    )
 
 
 def _unpublish(record: PublishableModel) -> None:

@@ -224,6 +224,21 @@ def test_a_change_published_on_schedule_e_mails_its_author(
     assert "ตามเวลาที่กำหนดไว้" in message.body
 
 
+def test_a_record_published_on_schedule_e_mails_who_submitted_it(
+    draft_city, editor, publishers, django_capture_on_commit_callbacks
+):
+    submit(draft_city, editor, django_capture_on_commit_callbacks)
+    draft_city.publish_at = timezone.now() - datetime.timedelta(minutes=1)
+    draft_city.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduling.run_schedule().published == [f"cities.City {draft_city.pk}"]
+    (message,) = mail.outbox
+    assert message.to == ["somchai@example.org"]
+    assert message.subject == "เผยแพร่แล้ว: เมืองนำร่อง “ภูเก็ต”"
+    assert "ตามเวลาที่กำหนดไว้" in message.body
+
+
 def test_no_e_mail_to_an_author_who_opted_out_or_published_it_themselves(
     draft_city, staff, django_capture_on_commit_callbacks
 ):
