@@ -30,7 +30,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from modeltranslation.translator import NotRegistered, translator
 
-from core.dates import local_datetime
+from core.dates import local_date, local_datetime
 
 Snapshot = dict[str, Any]
 
@@ -282,7 +282,7 @@ def display(field: models.Field, value: Any, cache: dict) -> str:
     if isinstance(field, models.DateTimeField):
         return local_datetime(python)
     if isinstance(field, models.DateField):
-        return formats.date_format(python, "DATE_FORMAT")
+        return local_date(python)
     if isinstance(field, models.DecimalField):
         return formats.number_format(python, use_l10n=True, force_grouping=True)
     if isinstance(field, models.IntegerField) and "year" not in field.name:
@@ -294,13 +294,15 @@ def name_of(model: Any, pk: Any, cache: dict) -> str:
     key = (model, pk)
     if key not in cache:
         found = model._default_manager.filter(pk=pk).first()
-        cache[key] = (
-            str(found)
-            if found is not None
-            else gettext("%(record)s #%(id)s (deleted)")
-            % {"record": model._meta.verbose_name, "id": pk}
-        )
+        cache[key] = str(found) if found is not None else deleted_name(model, pk)
     return cache[key]
+
+
+def deleted_name(model: Any, pk: Any) -> str:
+    return gettext("%(record)s #%(id)s (deleted)") % {
+        "record": model._meta.verbose_name,
+        "id": pk,
+    }
 
 
 def describe_child(relation: Relation, row: dict, cache: dict) -> str:
@@ -329,13 +331,58 @@ def _without_ids(rows: list) -> list:
     ]
 
 
+def nothing(model: type[models.Model]) -> Snapshot:
+    """A record that does not exist (yet, or any more): no values, no relations.
+    Compared with it, every relation a snapshot holds counts."""
+    return {"fields": {}, "relations": {r.name: [] for r in relations(model)}}
+
+
+def remember_names(
+    model: type[models.Model], taken: list[Snapshot], cache: dict
+) -> None:
+    """Put the name of every record that the snapshots point at into `cache`,
+    one query per related model, so that comparing many versions (a history
+    page) costs as many queries as comparing one."""
+    wanted: dict[Any, set] = {}
+
+    def want(related: Any, pk: Any) -> None:
+        if pk is not None and (related, pk) not in cache:
+            wanted.setdefault(related, set()).add(pk)
+
+    for snapshot in taken:
+        values = snapshot.get("fields", {})
+        for field in own_fields(model):
+            if field.is_relation:
+                want(field.related_model, values.get(field.name))
+        for relation in relations(model):
+            rows = (snapshot.get("relations") or {}).get(relation.name) or []
+            if relation.kind == "ids":
+                for pk in rows:
+                    want(relation.model, pk)
+                continue
+            for field in child_fields(relation):
+                if field.is_relation:
+                    for row in rows:
+                        want(field.related_model, row.get(field.name))
+    for related, pks in wanted.items():
+        found = related._default_manager.filter(pk__in=pks)
+        names = {record.pk: str(record) for record in found}
+        for pk in pks:
+            cache[(related, pk)] = names.get(pk) or deleted_name(related, pk)
+
+
 def compare(
-    model: type[models.Model], old: Snapshot | None, new: Snapshot
+    model: type[models.Model],
+    old: Snapshot | None,
+    new: Snapshot,
+    *,
+    cache: dict | None = None,
 ) -> list[Change]:
     """What `new` changes against `old`, field by field and in both languages;
-    relations count only where `old` recorded them."""
+    relations count only where `old` recorded them. `cache` holds the names of
+    related records between calls (see `remember_names`)."""
     old = old or {"fields": {}, "relations": {}}
-    cache: dict = {}
+    cache = {} if cache is None else cache
     changes = []
     for field in own_fields(model):
         before = old["fields"].get(field.name)
