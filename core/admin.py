@@ -7,20 +7,22 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import history, translation_status, workflow
+from . import history, revisions, snapshots, translation_status, workflow
 from .csvio.admin import ImportBatchAdmin
 from .models import ImportBatch, PublicationStatus, Source
 from .review_admin import ReviewAdminMixin
@@ -324,23 +326,102 @@ class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
         super().save_related(request, form, formsets, change)
         history.settle(form.instance)
 
+    # --- history: each version's changes, restoring and undeleting ---------
+
+    def may_restore(self, request, record) -> bool:
+        """`record` is the live record, None for a deleted one."""
+        return workflow.may_restore(request.user, self.model, record)
+
+    def revert_disabled(self, request, obj=None):
+        if obj is None:
+            return True
+        live = self.model._default_manager.filter(pk=obj.pk).first()
+        return not self.may_restore(request, live)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # django-simple-history only hides the Revert button from users who may
-        # not change the record; refuse their POST too.
+        """A version of the record against the record as it is now (or as
+        nothing, when it was deleted), and one button that brings it back:
+        core.revisions.restore."""
+        version = get_object_or_404(
+            self.model.history, id=unquote(object_id), history_id=version_id
+        )
+        live = self.model._default_manager.filter(pk=version.id).first()
+        if not self.has_view_history_or_change_history_permission(
+            request, live or version.instance
+        ):
+            raise PermissionDenied
+        may_restore = self.may_restore(request, live)
         if request.method == "POST":
-            current = self.model._default_manager.filter(pk=object_id).first()
-            version = get_object_or_404(
-                self.model.history, id=object_id, history_id=version_id
-            ).instance
-            if not self.has_change_permission(request, current) or not (
-                self.has_change_permission(request, version)
-            ):
+            if not may_restore:
                 raise PermissionDenied
-            if current is not None and not workflow.may_change_directly(
-                request.user, current
-            ):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+            return self._restore(request, version)
+        current = snapshots.take(live) if live else snapshots.nothing(self.model)
+        proposed = history.snapshot_of(version)
+        cache: dict = {}
+        snapshots.remember_names(self.model, [current, proposed], cache)
+        changes = snapshots.compare(self.model, current, proposed, cache=cache)
+        return TemplateResponse(
+            request,
+            "admin/restore_version.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Restore a version of %(record)s")
+                % {"record": live or version.instance},
+                "record": live or version.instance,
+                "version": version,
+                "deleted": live is None,
+                "published": live is not None and live.status == workflow.PUBLISHED,
+                "archived": live is not None and live.status == workflow.ARCHIVED,
+                "open_change": revisions.open_change(live) if live else None,
+                "changes": changes,
+                "may_restore": may_restore and (changes or live is None),
+                **(extra_context or {}),
+            },
+        )
+
+    def _restore(self, request, version):
+        try:
+            restored = revisions.restore(version=version, user=request.user)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+            return HttpResponseRedirect(request.path)
+        record = restored.record
+        self.log_change(request, record, revisions.restore_reason(version))
+        if restored.change is not None:
+            messages.success(
+                request,
+                gettext(
+                    "The version is now a change waiting for review. The public "
+                    "sees the published version until a publisher publishes it."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                gettext("“%(record)s” is restored as a draft.") % {"record": record},
+            )
+        if restored.unscheduled:
+            messages.warning(
+                request,
+                gettext(
+                    "Its publishing time was cleared: a restored version is "
+                    "reviewed before it is published."
+                ),
+            )
+        for problem in restored.missing:
+            messages.warning(
+                request,
+                gettext("Not brought back: %(what)s.") % {"what": problem},
+            )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[record.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

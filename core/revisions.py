@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import history, notifications, snapshots, workflow
+from .dates import local_datetime
 from .models import (
     OPEN_CHANGE_STATES,
     ChangeState,
@@ -233,6 +234,68 @@ def schedule(
         record.save(update_fields=["publish_at", "updated_at"])
     if at is not None:
         _note(record, user, ReviewAction.SCHEDULED, "", change)
+
+
+# --- restoring a version -------------------------------------------------
+
+
+@dataclass
+class Restored:
+    record: PublishableModel
+    change: PendingChange | None  # where the record is published
+    missing: list[str]  # what could not be brought back, in words
+    unscheduled: bool  # a publishing time was cleared
+
+
+def restore_reason(version: Any) -> str:
+    """What the history says of a restore, in the active language (the column
+    holds 100 characters)."""
+    return _("Restored from the version of %(moment)s") % {
+        "moment": local_datetime(version.history_date)
+    }
+
+
+@transaction.atomic
+def restore(*, version: Any, user: User | AnonymousUser | None) -> Restored:
+    """Bring back a version from a record's history (a historical row), with the
+    relations it had then. A published record keeps its live version: the
+    restored one becomes its pending change, submitted for review. Any other
+    record, and a deleted one (undeleted under its own primary key), becomes a
+    draft with the version's values. Nothing restored goes public unreviewed,
+    so a publishing time set on the record or its change is cleared."""
+    model = version.instance_type
+    if user is not None and not workflow.may_restore(
+        user, model, model._default_manager.filter(pk=version.id).first()
+    ):
+        raise PermissionDenied(_("You may not restore this record."))
+    snapshot = history.snapshot_of(version)
+    reason = restore_reason(version)[:100]
+    record = model._default_manager.select_for_update().filter(pk=version.id).first()
+    if record is not None and record.status == workflow.PUBLISHED:
+        change = propose(
+            record=record, snapshot=snapshot, user=user, submit=True, reason=reason
+        )
+        unscheduled = change.publish_at is not None
+        if unscheduled:
+            change.publish_at = None
+            change.save(update_fields=["publish_at", "updated_at"])
+        return Restored(record, change, [], unscheduled)
+    if record is None:
+        record = version.instance  # with its primary key and its own dates
+    snapshot["fields"]["status"] = workflow.DRAFT
+    snapshots.assign(record, snapshot["fields"])
+    try:
+        record.validate_unique()
+        record.validate_constraints()
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+    unscheduled = record.publish_at is not None
+    record.publish_at = None
+    if _actor(user) is not None:
+        record._history_user = user
+    missing = snapshots.apply(record, snapshot, keep_status=False)
+    history.settle(record, reason=reason)
+    return Restored(record, None, missing, unscheduled)
 
 
 @contextmanager

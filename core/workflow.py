@@ -67,6 +67,23 @@ def may_change_directly(user: User | AnonymousUser, record: PublishableModel) ->
     return record.status not in (PUBLISHED, ARCHIVED) or may_publish(user, type(record))
 
 
+def may_restore(
+    user: User | AnonymousUser,
+    model: type[models.Model],
+    record: PublishableModel | None,
+) -> bool:
+    """Whoever edits the model may bring back a version of a record, `None` for a
+    deleted one: it comes back as a draft or as a pending change, never to the
+    public. An archived record goes back to a draft only by a Publisher, as it
+    does without a restore; a deleted one by those who may also add records."""
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return False
+    if record is None:
+        return user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+    return record.status != ARCHIVED or may_publish(user, model)
+
+
 def allowed_statuses(user: User | AnonymousUser, record: PublishableModel) -> list[str]:
     """The statuses a user may give the record, its current one included."""
     if not record.pk:

@@ -22,7 +22,7 @@ def admin_form_data(response) -> dict[str, object]:
     data = _form_values(context["adminform"].form)
     try:
         inlines = context["inline_admin_formsets"]
-    except KeyError:  # a form without inlines, such as a history version's
+    except KeyError:  # a form without inlines
         inlines = []
     for inline in inlines:
         formset: BaseFormSet = inline.formset

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cities.csv_columns import CitySpec
 from cities.models import City
+from core import revisions
 from core.csvio.export import export_lines
 from core.csvio.planning import plan_import
 from tests.admin_forms import admin_form_data
@@ -272,10 +273,15 @@ def test_a_viewer_cannot_restore_a_version(client, member):
     assert city.summary_en == "Later"
 
 
-def test_an_editor_cannot_restore_a_published_record(client, member):
+def test_an_editor_restoring_a_published_record_only_proposes_it(client, member):
     city = CityFactory(status="published", summary_en="Reviewed")
     first = city.history.first()
     City.objects.filter(pk=city.pk).update(summary_en="Later")
     member("Editor")
     url = reverse("admin:cities_city_simple_history", args=[city.pk, first.history_id])
-    assert client.post(url, {"summary_en": "Reviewed"}).status_code == 403
+    assert client.post(url).status_code == 302
+    city.refresh_from_db()
+    assert (city.summary_en, city.status) == ("Later", "published")
+    change = revisions.open_change(city)
+    assert change.state == "review"
+    assert change.data["fields"]["summary_en"] == "Reviewed"
