@@ -338,6 +338,39 @@ class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
         live = self.model._default_manager.filter(pk=obj.pk).first()
         return not self.may_restore(request, live)
 
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """Each version's changes against the one before it, as staff read them
+        (core.snapshots.compare): labels, values in words, each field once.
+        Names of related records are looked up once for the whole page."""
+        versions = list(historical_records)
+        if not versions:
+            return
+        taken = [history.snapshot_of(version) for version in versions]
+        oldest = versions[-1]
+        before = (
+            self.model.history.filter(id=oldest.id)
+            .filter(
+                models.Q(history_date__lt=oldest.history_date)
+                | models.Q(
+                    history_date=oldest.history_date,
+                    history_id__lt=oldest.history_id,
+                )
+            )
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        previous = [*taken[1:], history.snapshot_of(before) if before else None]
+        cache: dict = {}
+        snapshots.remember_names(
+            self.model, [*taken, *(p for p in previous[-1:] if p)], cache
+        )
+        for version, new, old in zip(versions, taken, previous, strict=True):
+            version.history_delta_changes = (
+                snapshots.compare(self.model, old, new, cache=cache)
+                if old is not None and version.history_type != "-"
+                else []
+            )
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A version of the record against the record as it is now (or as
         nothing, when it was deleted), and one button that brings it back:

@@ -2,14 +2,18 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cities.csv_columns import CitySpec
 from cities.models import City
+from core import history
 from core.csvio.export import export_lines
 from tests.admin_forms import admin_form_data
-from tests.factories import CityFactory
+from tests.factories import CityFactory, FocusAreaFactory, PartnershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+QUERIES = 11
 
 
 def edit(client, city, **changes):
@@ -85,3 +89,61 @@ def test_bulk_actions_and_imports_are_recorded(admin_client, admin_user):
     latest = city.history.first()
     assert latest.name_en.startswith("Imported City")
     assert latest.history_user == admin_user
+
+
+def history_page(client, city, language="en"):
+    with translation.override(language):
+        return client.get(reverse("admin:cities_city_history", args=[city.pk]))
+
+
+def test_the_history_says_each_change_in_words_and_each_field_once(admin_client):
+    city = CityFactory(status="draft", region_en="", population=None)
+    edit(admin_client, city, status="published", region_en="Andaman coast")
+    page = history_page(admin_client, city)
+    changes = {
+        (c.label, c.old, c.new)
+        for c in page.context["page_obj"][0].history_delta_changes
+    }
+    assert changes == {
+        ("publication status", "Draft", "Published"),
+        ("province or state (English)", "—", "Andaman coast"),
+    }
+    html = page.content.decode()
+    assert "Draft" in html and "Published" in html and "—" in html
+    assert "None" not in html and "deleted user" not in html.lower()
+
+
+def test_saving_from_the_other_languages_admin_shows_no_phantom_change(admin_client):
+    city = CityFactory(name_th="ภูเก็ต", name_en="Phuket", summary_th="", region_en="")
+    for language in ("th", "en", "th"):
+        with translation.override(language):
+            url = reverse("admin:cities_city_change", args=[city.pk])
+        data = admin_form_data(admin_client.get(url))
+        assert admin_client.post(url, data).status_code == 302
+    versions = history_page(admin_client, city).context["page_obj"]
+    assert len(versions) == 4
+    assert [version.history_delta_changes for version in versions[:3]] == [[], [], []]
+
+
+def test_the_history_page_costs_the_same_queries_for_more_versions(
+    admin_client, django_assert_max_num_queries
+):
+    areas = [FocusAreaFactory() for _ in range(3)]
+    small, large = CityFactory(), CityFactory()
+    for city, versions in ((small, 2), (large, 20)):
+        for number in range(versions):
+            city.summary_en = f"Version {number}"
+            city.population, city.population_year = 1000 + number, 2020
+            city.save()
+            city.focus_areas.set(areas[: number % 3 + 1])
+            PartnershipFactory(city=city, topic_en=f"Topic {number}")
+            history.settle(city)
+    history_page(admin_client, small)  # content types are cached from now on
+    counts = []
+    for city in (small, large):
+        with django_assert_max_num_queries(QUERIES) as counted:
+            page = history_page(admin_client, city)
+        assert page.status_code == 200
+        assert len(page.context["page_obj"]) > 2
+        counts.append(len(counted.captured_queries))
+    assert counts[0] == counts[1]
