@@ -1,5 +1,6 @@
 """What every app shares: publication status, timestamps, sources and years."""
 
+from collections.abc import Collection
 from typing import Any, ClassVar, Self
 
 from django.conf import settings
@@ -11,10 +12,11 @@ from django.core.validators import (
     MinValueValidator,
     RegexValidator,
 )
-from django.db import models
+from django.db import models, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import validate_constraint
 from core.dates import common_era_of
 
 # Years the portal accepts anywhere: from the oldest data we cite to a generous horizon.
@@ -142,6 +144,34 @@ def _prefix(path: str) -> str:
 PublishableManager = models.Manager.from_queryset(PublishableQuerySet)
 
 
+class ConstraintsCheckedInPython(models.Model):
+    """Check constraints validated without a query each (core/constraints.py):
+    `full_clean()` of a form or an import row judges them as the database would."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # Model.validate_constraints, with the check of core/constraints.py.
+        using = router.db_for_write(self.__class__, instance=self)
+        excluded = set(exclude or ())
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, model_constraints in self.get_constraints():
+            for constraint in model_constraints:
+                try:
+                    validate_constraint(
+                        constraint, model_class, self, excluded, using=using
+                    )
+                except ValidationError as error:
+                    fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -150,7 +180,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class PublishableModel(TimeStampedModel):
+class PublishableModel(ConstraintsCheckedInPython, TimeStampedModel):
     """A record the public may see once it is published."""
 
     # A change makes cached public pages stale (core/versioning.py).
