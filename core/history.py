@@ -17,14 +17,22 @@ as they ended.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from . import snapshots
+from .bulk import insert_rows
 
 
 class HistoricalRelations(models.Model):
@@ -93,3 +101,61 @@ def snapshot_of(version: Any) -> snapshots.Snapshot:
     if version.relations is not None:
         taken["relations"] = version.relations
     return taken
+
+
+def write_versions(
+    records: list[models.Model],
+    *,
+    history_type: str,
+    user: Any = None,
+    date: datetime.datetime | None = None,
+) -> None:
+    """A version in history for each of these records of one model, with its
+    relations, in one query per relation and a few inserts: for records written
+    together without `save()` (an import). As django-simple-history's
+    `bulk_history_create` writes versions, `relations` and all."""
+    if not records or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    model = type(records[0])
+    history_model: Any = model.history.model  # type: ignore[attr-defined]
+    taken = snapshots.take_relations_of_many(model, records)
+    date = date or timezone.now()
+    user_id = user.pk if getattr(user, "pk", None) else None
+    tracked = [(field.name, field.attname) for field in history_model.tracked_fields]
+    insert_rows(
+        history_model,
+        [
+            {
+                **{name: getattr(record, attname) for name, attname in tracked},
+                "history_date": date,
+                "history_type": history_type,
+                "history_user": user_id,
+                "history_change_reason": None,
+                "relations": taken[record.pk],
+            }
+            for record in records
+        ],
+    )
+
+
+@contextmanager
+def changes_made_by(user: Any) -> Iterator[None]:
+    """Versions written inside name `user`, as django-simple-history's
+    middleware names the user of a request: a job run by the worker has no
+    request, and its changes are still the importer's."""
+    if user is None:
+        yield  # whoever the request or the command names
+        return
+    context = HistoricalRecords.context
+    before = getattr(context, "request", _NOTHING)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if before is _NOTHING:
+            del context.request
+        else:
+            context.request = before
+
+
+_NOTHING = object()

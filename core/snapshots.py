@@ -143,6 +143,72 @@ def take_relations(record: models.Model) -> dict[str, Any]:
     return taken
 
 
+def take_relations_of_many(
+    model: type[models.Model], records: list[models.Model]
+) -> dict[Any, dict[str, Any]]:
+    """`take_relations` of many records of one model at once, by primary key: a
+    query per relation, not per relation and record (an import's versions)."""
+    pks = [record.pk for record in records]
+    taken: dict[Any, dict[str, Any]] = {pk: {} for pk in pks}
+    fields: dict[str, Any] = {}
+    each: Any
+    for each in model._meta.get_fields():
+        named = isinstance(each, GenericRelation) or getattr(each, "concrete", False)
+        fields[each.name if named else each.get_accessor_name()] = each
+    for relation in relations(model):
+        found: dict[Any, list] = {pk: [] for pk in pks}
+        field: Any = fields[relation.name]
+        if relation.kind == "ids":
+            if field.concrete:
+                through = field.remote_field.through
+                owner, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+            else:
+                through = field.through
+                owner = field.field.m2m_reverse_field_name()
+                other = field.field.m2m_field_name()
+            links = through._default_manager.filter(**{f"{owner}__in": pks})
+            for pk, linked in links.order_by(other).values_list(owner, other):
+                found[pk].append(linked)
+        else:
+            children = relation.model._default_manager.order_by("pk")
+            if isinstance(field, GenericRelation):
+                owner = field.object_id_field_name
+                children = children.filter(
+                    **{
+                        field.content_type_field_name: field.get_content_type(),
+                        f"{owner}__in": pks,
+                    }
+                )
+            else:
+                owner = relation.parent_field
+                children = children.filter(**{f"{owner}__in": pks})
+            columns = [(f.name, f.attname) for f in child_fields(relation)]
+            files = {
+                f.name
+                for f in child_fields(relation)
+                if isinstance(f, models.FileField)
+            }
+            owner_field: Any = relation.model._meta.get_field(owner)
+            owner_attname = owner_field.attname
+            # Values, not records: as `field_values` reads them, without making
+            # a model instance of each child.
+            for child in children.values(
+                "pk", owner_attname, *(a for _n, a in columns)
+            ):
+                found[child[owner_attname]].append(
+                    {
+                        "id": child["pk"],
+                        **{
+                            n: (child[a] or "") if n in files else _json(child[a])
+                            for n, a in columns
+                        },
+                    }
+                )
+        for pk in pks:
+            taken[pk][relation.name] = found[pk]
+    return taken
+
+
 def _python(field: models.Field, value: Any) -> Any:
     if value is None:
         return None

@@ -151,11 +151,45 @@ def is_shown_publicly(model: type[models.Model]) -> bool:
     )
 
 
+class Changes:
+    """What `one_bump_for_all()` knows: whether anything changed inside it."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def note(self) -> None:
+        """A change that sent no signal (bulk_create, QuerySet.update)."""
+        self.seen = True
+
+
+_deferred: ContextVar[Changes | None] = ContextVar("deferred_bumps", default=None)
+
+
+@contextmanager
+def one_bump_for_all() -> Iterator[Changes]:
+    """Many writes, one new version: the changes made inside bump the version once,
+    at the end, instead of once each (an import of thousands of rows). Use it
+    inside the writes' transaction, so that the version still grows with them;
+    note the writes that send no signal."""
+    changes = Changes()
+    token = _deferred.set(changes)
+    try:
+        yield changes
+    finally:
+        _deferred.reset(token)
+    if changes.seen:
+        bump_version()
+
+
 def _record_changed(sender: type[models.Model], **kwargs: Any) -> None:
     # In the writer's own transaction: the new version becomes visible together
     # with the change, never before it.
     if is_shown_publicly(sender):
-        bump_version()
+        deferred = _deferred.get()
+        if deferred is not None:
+            deferred.note()
+        else:
+            bump_version()
 
 
 def _m2m_changed(

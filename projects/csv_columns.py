@@ -173,3 +173,36 @@ class ProjectSpec(CsvSpec):
                 ProjectPartner(project=record, partner=lookups[header][slug], role=role)
                 for slug in values[header]
             )
+
+    def set_relations_of_many(self, changes, lookups):
+        created = super().set_relations_of_many(changes, lookups)
+        wanted: dict = {}  # project → role → partners, for the roles in the file
+        for record, values in changes:
+            roles = {
+                role: {lookups[header][slug].pk for slug in values[header]}
+                for role, (header, _description) in ROLE_COLUMNS.items()
+                if header in values
+            }
+            if roles:
+                wanted[record.pk] = roles
+        if not wanted:
+            return created
+        kept = set()
+        for link in ProjectPartner.objects.filter(project_id__in=list(wanted)):
+            roles = wanted[link.project_id]
+            if link.role not in roles:
+                continue
+            if link.partner_id in roles[link.role]:
+                kept.add((link.project_id, link.role, link.partner_id))
+            else:
+                link.delete()  # with its version in history, as in the admin
+        return created + ProjectPartner.objects.bulk_create(
+            [
+                ProjectPartner(project_id=project, role=role, partner_id=partner)
+                for project, roles in wanted.items()
+                for role, partners in roles.items()
+                for partner in sorted(partners)
+                if (project, role, partner) not in kept
+            ],
+            batch_size=500,
+        )

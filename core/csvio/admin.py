@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -138,14 +139,22 @@ class CsvAdminMixin(admin.ModelAdmin):
                     request, gettext("The uploaded file has expired; upload it again.")
                 )
                 return redirect(request.path)
-            plan = plan_import(
-                spec,
-                data,
-                user=request.user,
-                overwrite=request.POST.getlist("overwrite"),
-            )
-            if plan.is_valid:
-                counts = apply_import(plan, file_name=request.POST.get("file_name", ""))
+            # Checked again and written in one transaction: the records the
+            # preview showed may have changed since.
+            with transaction.atomic():
+                plan = plan_import(
+                    spec,
+                    data,
+                    user=request.user,
+                    overwrite=request.POST.getlist("overwrite"),
+                    lock=True,
+                )
+                counts = (
+                    apply_import(plan, file_name=request.POST.get("file_name", ""))
+                    if plan.is_valid
+                    else None
+                )
+            if counts is not None:
                 messages.success(
                     request,
                     gettext(

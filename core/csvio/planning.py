@@ -4,7 +4,7 @@ the record of the same slug, before anything is written (the plan)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,12 @@ class RowResult:
     changed_since: str = ""
     changed_at: Any = None
 
+    # To be written: the record with the file's values assigned and validated,
+    # its status and columns before (for undo).
+    instance: Any = field(default=None, repr=False, compare=False)
+    old_status: str = ""
+    before: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
     NEW = "new"
     CHANGED = "changed"
     UNCHANGED = "unchanged"
@@ -61,6 +67,8 @@ class ImportPlan:
     file_errors: list[str] = field(default_factory=list)
     # How the file was read: its encoding and delimiter, in words.
     reading: str = ""
+    # For each relation column: slug (or code) → record.
+    lookups: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[str]:
@@ -108,8 +116,18 @@ def check_size(data: bytes) -> None:
 LAST_CHANGED = "updated_at"
 
 
+# The longest a plan goes without saying how far it got (rows).
+PROGRESS_EVERY = 100
+
+
 def plan_import(
-    spec: CsvSpec, data: bytes, user=None, overwrite: Collection[str] = ()
+    spec: CsvSpec,
+    data: bytes,
+    user=None,
+    overwrite: Collection[str] = (),
+    *,
+    lock: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Read, check and compare every row; write nothing.
 
@@ -119,6 +137,12 @@ def plan_import(
     A row whose `updated_at` differs from its record's (the record changed after
     the file was exported) is a conflict, which the import leaves alone, unless
     its key is in `overwrite`.
+
+    Each row's record is kept in the plan with the file's values assigned and
+    validated, ready to be written by `apply_import` without being read or
+    checked again: inside the transaction of the writes, `lock` keeps the records
+    from changing meanwhile (PostgreSQL). `progress(done, total)` hears how far it
+    got, every PROGRESS_EVERY rows.
     """
     plan = ImportPlan(spec, user=user)
     known = {column.header: column for column in spec.columns}
@@ -153,19 +177,26 @@ def plan_import(
         plan.file_errors.append(_("The file has a header but no rows."))
         return plan
 
-    lookups = spec.relation_lookups()
+    lookups = plan.lookups = spec.relation_lookups()
     columns = [known[h] for h in header if h in known and known[h].writable]
+    writable = [column for column in spec.columns if column.writable]
+    labels = {column.field: column.header for column in spec.columns if column.field}
     last_changed = known[LAST_CHANGED]
     key_header, key_field = spec.import_key()
     key_index = header.index(key_header)
     keys = [row[key_index].strip() if len(row) > key_index else "" for row in rows]
     records = spec.model._default_manager.filter(**{f"{key_field}__in": set(keys)})
+    if lock:
+        records = records.select_for_update(of=("self",))
     existing = {
         getattr(record, key_field): record
         for record in spec.export_records(records, public=False)
     }
     seen: dict[str, int] = {}
+    total = len(rows)
     for index, cells in enumerate(rows):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, total)
         number = index + 2
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them at the end
@@ -238,15 +269,40 @@ def plan_import(
                 result.errors.append(
                     _("Row %(row)s: %(message)s") % {"row": number, "message": message}
                 )
+        written = result.status in (RowResult.NEW, RowResult.CHANGED)
+        if written and record is not None:
+            # What undoing the import gives back (core/csvio/undo.py).
+            result.old_status = record.status
+            result.before = snapshot_of(record, writable)
         spec.assign(instance, values, lookups)
-        for message in _validation_messages(spec, instance, columns):
+        for message in _validation_messages(instance, labels):
             result.errors.append(
                 _("Row %(row)s: %(message)s") % {"row": number, "message": message}
             )
         if result.errors:
             result.status = RowResult.ERROR
         result.values = values
+        if written:
+            result.instance = instance
+    if progress is not None:
+        progress(total, total)
     return plan
+
+
+# Kept beside the columns in a snapshot: who published the record, and when.
+PUBLISHED = "@published"
+
+
+def snapshot_of(record: Any, columns: list[Column]) -> dict[str, Any]:
+    """A record's writable columns as the export writes them, and its
+    publication stamp."""
+    return {
+        **{column.header: column.format(column.value(record)) for column in columns},
+        PUBLISHED: [
+            record.published_at.isoformat() if record.published_at else None,
+            record.published_by_id,
+        ],
+    }
 
 
 # UTF-8 read as Windows-1252 or Latin-1: Thai becomes "à¸…", "à¹…", accented
@@ -323,16 +379,15 @@ def unknown_references(column: Column, value: Any, lookups) -> list[str]:
     return [item for item in wanted if item not in lookups[column.header]]
 
 
-def _validation_messages(spec: CsvSpec, instance, columns: list[Column]) -> list[str]:
+def _validation_messages(instance, labels: dict[str, str]) -> list[str]:
     """The model's own checks (field validators, check constraints), each message
-    named by its CSV column."""
-    by_field = {column.field: column.header for column in spec.columns if column.field}
+    named by its CSV column (`labels`: field → header)."""
     try:
         instance.full_clean(validate_unique=False)
     except ValidationError as error:
         messages = []
         for name, field_messages in error.message_dict.items():
-            label = by_field.get(name, name)
+            label = labels.get(name, name)
             for message in field_messages:
                 if name == "__all__":
                     messages.append(message)

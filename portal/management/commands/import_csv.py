@@ -9,6 +9,7 @@ conflict, left alone unless `--overwrite SLUG` names it.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.db import transaction
 
 from cities.csv_columns import CitySpec
 from core.csvio.applying import apply_import
@@ -53,7 +54,14 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        plan = plan_import(SPECS[kind](), data, overwrite=overwrite)
+        with transaction.atomic():
+            # Checked and written in one transaction, the records locked.
+            self.run(kind, data, file, dry_run, overwrite)
+
+    def run(
+        self, kind: str, data: bytes, file: Path, dry_run: bool, overwrite: list[str]
+    ) -> None:
+        plan = plan_import(SPECS[kind](), data, overwrite=overwrite, lock=not dry_run)
         for message in plan.file_errors:
             self.stderr.write(self.style.ERROR(message))
         if plan.reading:
