@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a machine with only Python 3.11:
 #   make run   venv, install, migrate, load the ASCN data, serve on 127.0.0.1:8000
+#              (with the worker of background jobs beside the server)
 #   make test  the same set-up, then lint and the whole suite
 PYTHON ?= python3.11
 VENV := .venv
@@ -12,8 +13,8 @@ PORT ?= 8000
 .PHONY: help install setup run serve test lint format messages superuser backup restore bench faults clean
 
 help:
-	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
-	@echo "make serve      the production stack: gunicorn, WhiteNoise, DEBUG off"
+	@echo "make run        set up and serve on http://$(HOST):$(PORT), with the job worker"
+	@echo "make serve      the production stack: gunicorn, WhiteNoise, DEBUG off, the job worker"
 	@echo "make test       set up, lint and run the whole test suite"
 	@echo "make superuser  create a staff login for the admin"
 	@echo "make backup     back up the database and media to var/backups/ascn-<UTC time>/"
@@ -38,8 +39,12 @@ setup: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_ascn
 
+# The worker of the background jobs (manage.py db_worker: large CSV imports) runs
+# beside the server and stops with it (ops/with_worker.py).
+WITH_WORKER := $(BIN)/python -m ops.with_worker
+
 run: setup
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(WITH_WORKER) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The production stack on one machine: gunicorn (see ascn_portal/gunicorn.conf.py),
 # static files collected and served by WhiteNoise, DEBUG off, the cache in Redis
@@ -60,7 +65,7 @@ serve: setup $(SECRET_KEY_FILE)
 	  ASCN_SITE_URL="$${ASCN_SITE_URL:-http://$(HOST):$(PORT)}" \
 	  GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
-	exec $(BIN)/gunicorn --config ascn_portal/gunicorn.conf.py ascn_portal.wsgi
+	exec $(WITH_WORKER) $(BIN)/gunicorn --config ascn_portal/gunicorn.conf.py ascn_portal.wsgi
 
 lint: install
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -500,3 +501,9 @@ class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAd
 
 
 admin.site.register(ImportBatch, ImportBatchAdmin)
+
+
+# The worker's own bookkeeping of its tasks: staff follow an import on its page,
+# in their language, and the admin lists only what they edit or read.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -375,6 +375,56 @@ class ImportBatch(models.Model):
         return f"{self.spec} {self.created_at:%Y-%m-%d %H:%M} {self.file_name}"
 
 
+class ImportJob(models.Model):
+    """A CSV import's preview, or its writes, as one piece of work: run by the
+    worker for a large file, within the request for a small one
+    (core/csvio/jobs.py). Who started it, which file, how it ended; how far it
+    got is kept beside the uploaded file while it runs."""
+
+    class Phase(models.TextChoices):
+        PREVIEW = "preview", _("preview")
+        APPLY = "apply", _("import")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    spec = models.CharField(_("kind of records"), max_length=40)
+    phase = models.CharField(_("step"), max_length=10, choices=Phase)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.QUEUED
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    # The uploaded file, kept in CSV_IMPORT_DIR (core/csvio/uploads.py).
+    token = models.CharField(max_length=32, editable=False)
+    overwrite = models.JSONField(default=list, editable=False)
+    # The language of the person who started it: its messages are in it.
+    language = models.CharField(max_length=10, editable=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    result = models.JSONField(null=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    # A preview that was confirmed, cancelled or replaced by another upload.
+    closed = models.CharField(max_length=20, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CSV import job")
+        verbose_name_plural = _("CSV import jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.spec} {self.phase} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class ChangeState(models.TextChoices):
     DRAFT = "draft", _("Draft change")
     REVIEW = "review", _("Waiting for review")

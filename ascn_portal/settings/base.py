@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # Local: the staff, the shared kernel, the three record apps, the public
     # site that composes them, and the operations tools.
     "users",
@@ -136,6 +138,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The worker writes a large import in one transaction while the server reads
+    # (its progress page among others): with a write-ahead log readers never wait
+    # for a writer, and a transaction that will write takes the lock as it begins,
+    # waiting up to 20 s for another writer instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Limits on waiting for PostgreSQL, so that a request fails fast into the
     # 503 page instead of holding a worker while the database is away or hung:
@@ -294,6 +306,13 @@ SITE_URL = os.environ.get("ASCN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSV_IMPORT_DIR = Path(os.environ.get("ASCN_CSV_IMPORT_DIR", VAR_DIR / "csv-imports"))
 # Largest CSV file that staff may import.
 CSV_IMPORT_MAX_BYTES = int(os.environ.get("ASCN_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# A file of more lines than this is previewed and imported by the worker, with a
+# progress page; a smaller one within the request, at once.
+CSV_IMPORT_BACKGROUND_ROWS = int(os.environ.get("ASCN_CSV_IMPORT_BACKGROUND_ROWS", 500))
+
+# Background jobs (django-tasks): kept in the database and run by
+# `manage.py db_worker`, which `make run` and `make serve` start beside the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Publishing a record whose Thai or English texts are incomplete only warns,
 # unless this is set, when it is refused.
 PUBLISH_REQUIRES_TRANSLATIONS = env_bool("ASCN_PUBLISH_REQUIRES_TRANSLATIONS", False)

@@ -14,3 +14,5 @@ WHITENOISE_USE_FINDERS = True
 BACKUP_KEY = "test-only-backup-key-of-at-least-32-characters"  # noqa: S105
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
+# Jobs run at once, in the test's own transaction.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

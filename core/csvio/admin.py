@@ -2,23 +2,26 @@
 list's filters as CSV, and an import shown as a preview before anything is
 written."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import uploads
-from .applying import apply_import
+from core.models import ImportJob
+
+from . import jobs
 from .columns import CsvSpec
 from .export import csv_response
-from .planning import RowResult, max_import_bytes, plan_import
+from .planning import RowResult, max_import_bytes
 from .undo import UndoRefused, undo_batch
 
 
@@ -66,6 +69,11 @@ class CsvAdminMixin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_csv_view),
                 name="{}_{}_import".format(*info),
             ),
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -112,10 +120,93 @@ class CsvAdminMixin(admin.ModelAdmin):
         return self.csv_response(changelist.get_queryset(request))
 
     def import_csv_view(self, request):
+        """The upload form; a file sent becomes a preview job, whose page shows
+        the preview (at once for a small file, after a progress bar for a large
+        one)."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        spec = self.csv_spec_class()
+        form = CsvImportForm()
+        if request.method == "POST":
+            form = CsvImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                job = jobs.start_preview(
+                    spec=self.csv_spec_class(),
+                    data=upload.read(),
+                    file_name=upload.name,
+                    user=request.user,
+                )
+                return redirect(self._job_url(job))
+        return TemplateResponse(
+            request,
+            "admin/csv_import.html",
+            {**self._import_context(request), "form": form},
+        )
+
+    def import_job_view(self, request, job_id: int):
+        """A job's page: how far it got, then the preview with its confirmation,
+        or what was imported. Only the person who started it, or a superuser,
+        sees it; only that person answers it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, spec=self.csv_spec_class.name)
+        if job.created_by_id != request.user.pk and not request.user.is_superuser:
+            raise Http404
+        changelist = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        )
+        if request.method == "POST":
+            if job.created_by_id != request.user.pk:
+                raise PermissionDenied
+            if "cancel" in request.POST:
+                jobs.cancel(job)
+                messages.info(request, gettext("The import was cancelled."))
+                return redirect(changelist)
+            applying = jobs.start_apply(
+                job, overwrite=request.POST.getlist("overwrite")
+            )
+            if applying is None:
+                messages.error(
+                    request,
+                    gettext(
+                        "This preview is no longer waiting for an answer: it was "
+                        "imported, cancelled or replaced by another file."
+                    ),
+                )
+                return redirect(request.path)
+            counts = (applying.result or {}).get("counts")
+            if applying.state == ImportJob.State.DONE and counts is not None:
+                self._say_imported(request, counts)
+                return redirect(changelist)
+            return redirect(self._job_url(applying))
         context = {
+            **self._import_context(request),
+            "job": job,
+            "changelist_url": changelist,
+            "form": CsvImportForm(),
+        }
+        if job.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING):
+            if jobs.stalled(job):
+                context["stalled"] = True
+            else:
+                return TemplateResponse(
+                    request,
+                    "admin/csv_import_progress.html",
+                    {**context, **self._progress_context(job)},
+                )
+        result = job.result or {}
+        if "preview" in result:
+            context.update(
+                plan=_preview_for_page(result["preview"]),
+                can_confirm=jobs.can_confirm(job)
+                and job.created_by_id == request.user.pk,
+            )
+        elif "counts" in result:
+            context["counts"] = result["counts"]
+        return TemplateResponse(request, "admin/csv_import.html", context)
+
+    def _import_context(self, request) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Import %(records)s from CSV")
@@ -123,103 +214,65 @@ class CsvAdminMixin(admin.ModelAdmin):
             "export_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_export"
             ),
+            "import_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import"
+            ),
         }
-        form = CsvImportForm()
-        changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
-        if request.method == "POST" and "cancel" in request.POST:
-            self._forget_upload(request)
-            messages.info(request, gettext("The import was cancelled."))
-            return redirect(changelist)
-        if request.method == "POST" and "token" in request.POST:
-            data = self._stored_upload(request, request.POST["token"])
-            # Used once: applied now, or shown again with what keeps it out.
-            self._forget_upload(request)
-            if data is None:
-                messages.error(
-                    request, gettext("The uploaded file has expired; upload it again.")
-                )
-                return redirect(request.path)
-            # Checked again and written in one transaction: the records the
-            # preview showed may have changed since.
-            with transaction.atomic():
-                plan = plan_import(
-                    spec,
-                    data,
-                    user=request.user,
-                    overwrite=request.POST.getlist("overwrite"),
-                    lock=True,
-                )
-                counts = (
-                    apply_import(plan, file_name=request.POST.get("file_name", ""))
-                    if plan.is_valid
-                    else None
-                )
-            if counts is not None:
-                messages.success(
-                    request,
-                    gettext(
-                        "Imported: %(new)s new, %(changed)s changed, "
-                        "%(unchanged)s unchanged."
-                    )
-                    % counts,
-                )
-                if counts[RowResult.CONFLICT]:
-                    messages.warning(
-                        request,
-                        ngettext(
-                            "%(count)s row was left alone: its record changed after "
-                            "the file was exported.",
-                            "%(count)s rows were left alone: their records changed "
-                            "after the file was exported.",
-                            counts[RowResult.CONFLICT],
-                        )
-                        % {"count": counts[RowResult.CONFLICT]},
-                    )
-                return redirect(changelist)
-            context.update(plan=plan, token=None)
-        elif request.method == "POST":
-            form = CsvImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                data = upload.read()
-                context["file_name"] = upload.name
-                plan = plan_import(spec, data, user=request.user)
-                has_changes = (
-                    plan.count(RowResult.NEW)
-                    or plan.count(RowResult.CHANGED)
-                    or plan.count(RowResult.CONFLICT)
-                )
-                token = (
-                    self._store_upload(request, data)
-                    if plan.is_valid and has_changes
-                    else None
-                )
-                context.update(plan=plan, token=token)
-        context["form"] = form
-        return TemplateResponse(request, "admin/csv_import.html", context)
 
-    # The files of previews not yet confirmed, per model, in the session.
-    def _pending(self, request) -> dict[str, str]:
-        return request.session.setdefault("csv_imports", {})
+    def _job_url(self, job: ImportJob) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_import_job",
+            args=[job.pk],
+        )
 
-    def _store_upload(self, request, data: bytes) -> str:
-        """Keep the file for the confirmation, replacing an earlier preview's."""
-        self._forget_upload(request)
-        token = uploads.keep(data)
-        self._pending(request)[self.opts.label_lower] = token
-        request.session.modified = True
-        return token
+    def _progress_context(self, job: ImportJob) -> dict:
+        progress = jobs.read_progress(job) or {}
+        return {
+            "step": progress.get("step", ""),
+            "done": progress.get("done", 0),
+            "total": progress.get("total", 0),
+            "waiting_long": job.state == ImportJob.State.QUEUED
+            and timezone.now() - job.created_at > WORKER_LATE,
+        }
 
-    def _stored_upload(self, request, token: str) -> bytes | None:
-        if self._pending(request).get(self.opts.label_lower) != token:
-            return None
-        return uploads.read(token)
+    def _say_imported(self, request, counts: dict[str, int]) -> None:
+        messages.success(
+            request,
+            gettext(
+                "Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged."
+            )
+            % counts,
+        )
+        if counts[RowResult.CONFLICT]:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s row was left alone: its record changed after "
+                    "the file was exported.",
+                    "%(count)s rows were left alone: their records changed "
+                    "after the file was exported.",
+                    counts[RowResult.CONFLICT],
+                )
+                % {"count": counts[RowResult.CONFLICT]},
+            )
 
-    def _forget_upload(self, request) -> None:
-        token = self._pending(request).pop(self.opts.label_lower, None)
-        request.session.modified = True
-        if token:
-            uploads.discard(token)
+
+# A job still waiting after this long: the worker is probably not running.
+WORKER_LATE = datetime.timedelta(seconds=30)
+
+
+def _preview_for_page(preview: dict) -> dict:
+    """The stored preview, its moments as datetimes again."""
+    rows = [
+        {
+            **row,
+            "changed_at": datetime.datetime.fromisoformat(row["changed_at"])
+            if row.get("changed_at")
+            else None,
+        }
+        for row in preview["rows"]
+    ]
+    return {**preview, "rows": rows}
 
 
 class ImportBatchAdmin(admin.ModelAdmin):

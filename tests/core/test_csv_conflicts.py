@@ -4,7 +4,6 @@ its rows are conflicts, left alone unless the importer chooses to overwrite."""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cities.csv_columns import CitySpec
@@ -12,6 +11,7 @@ from cities.models import City
 from core.csvio.applying import apply_import
 from core.csvio.planning import plan_import
 from tests.core.test_csv_import import rows_of, staff_export, to_csv
+from tests.csv_admin import confirm, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -100,24 +100,18 @@ def test_the_admin_shows_the_conflict_and_asks_before_overwriting(
     old_file = exported_with({("phuket", "summary_en"): "Mine"})
     colleague_edits("phuket", "The colleague's summary")
 
-    preview = admin_client.post(
-        url, {"file": SimpleUploadedFile("cities.csv", old_file, "text/csv")}
-    )
+    preview = upload(admin_client, url, old_file)
     page = preview.content.decode()
     assert "1 conflict: its record changed after the file was exported." in page
     assert "<del>The colleague&#x27;s summary</del>" in page
     assert re.search(r'name="overwrite"\s+value="phuket"', page)
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
 
-    done = admin_client.post(url, {"token": token}, follow=True)
+    done = confirm(admin_client, preview)
     assert "1 row was left alone" in done.content.decode()
     assert City.objects.get(slug="phuket").summary_en == "The colleague's summary"
 
-    preview = admin_client.post(
-        url, {"file": SimpleUploadedFile("cities.csv", old_file, "text/csv")}
-    )
-    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
-    admin_client.post(url, {"token": token.group(1), "overwrite": ["phuket"]})
+    preview = upload(admin_client, url, old_file)
+    confirm(admin_client, preview, overwrite=["phuket"])
     assert City.objects.get(slug="phuket").summary_en == "Mine"
 
 
@@ -129,9 +123,10 @@ def test_the_conflict_says_when_in_the_readers_calendar(admin_client, ascn_data)
     City.objects.filter(slug="phuket").update(
         updated_at=datetime.datetime(2026, 12, 2, 9, 5, tzinfo=datetime.UTC)
     )
-    page = admin_client.post(
+    page = upload(
+        admin_client,
         reverse("admin:cities_city_import").replace("/en/", "/th/"),
-        {"file": SimpleUploadedFile("cities.csv", old_file, "text/csv")},
+        old_file,
     ).content.decode()
     # 09:05 UTC is 16:05 in Bangkok, in the Buddhist Era on the Thai admin.
     assert "แก้ไขล่าสุดเมื่อ 2 ธันวาคม พ.ศ. 2569 เวลา 16:05 น." in page

@@ -16,10 +16,12 @@ from core.csvio.applying import apply_import
 from core.csvio.columns import BOM
 from core.csvio.export import export_lines
 from core.csvio.planning import plan_import
+from core.models import ImportBatch, ImportJob
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
 from projects.models import Project, ProjectPartner
+from tests.csv_admin import confirm, confirm_url, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -28,6 +30,12 @@ SPECS = {
     "partners": (PartnerSpec, Partner),
     "projects": (ProjectSpec, Project),
 }
+
+
+@pytest.fixture(autouse=True)
+def _own_upload_folder(settings, tmp_path):
+    """Previews left unconfirmed here keep their files out of other tests' way."""
+    settings.CSV_IMPORT_DIR = tmp_path / "csv-imports"
 
 
 def staff_export(spec_class, model) -> str:
@@ -340,57 +348,54 @@ def test_command_fails_and_lists_every_error(ascn_data, tmp_path, capsys):
 def test_admin_preview_then_confirm(admin_client, ascn_data):
     url = reverse("admin:cities_city_import")
     data = city_file({("phuket", "summary_en"): "Previewed"})
-    upload = io.BytesIO(data)
-    upload.name = "cities.csv"
-    response = admin_client.post(url, {"file": upload})
+    response = upload(admin_client, url, data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 changed, 30 unchanged, 0 with errors" in html
     assert "<code>summary_en</code>" in html
     assert City.objects.get(slug="phuket").summary_en != "Previewed"
-    token = re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
-    response = admin_client.post(url, {"token": token})
-    assert response.status_code == 302
+    done = confirm(admin_client, response)
+    assert "Imported: 0 new, 1 changed, 30 unchanged." in done.content.decode()
     assert City.objects.get(slug="phuket").summary_en == "Previewed"
-    # The stored upload is gone: confirming twice does nothing.
-    assert admin_client.post(url, {"token": token}).status_code == 302
+    # The preview is answered: confirming twice does nothing more.
+    again = confirm(admin_client, response)
+    assert "no longer waiting for an answer" in again.content.decode()
+    assert ImportBatch.objects.count() == 1
 
 
-def preview(admin_client, changes) -> str:
-    """Upload a cities file with these changes; the token of its preview."""
-    upload = io.BytesIO(city_file(changes))
-    upload.name = "cities.csv"
-    html = admin_client.post(
-        reverse("admin:cities_city_import"), {"file": upload}
-    ).content.decode()
-    return re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
+def preview(admin_client, changes):
+    """Upload a cities file with these changes; the page of its preview."""
+    return upload(admin_client, reverse("admin:cities_city_import"), city_file(changes))
 
 
 def stored_uploads(settings) -> list[str]:
     folder = Path(settings.CSV_IMPORT_DIR)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return (
+        sorted(p.name for p in folder.iterdir() if p.suffix == ".csv")
+        if folder.exists()
+        else []
+    )
 
 
 def test_an_uploaded_file_waits_outside_the_media_and_goes_once_applied(
     admin_client, ascn_data, settings
 ):
-    token = preview(admin_client, {("phuket", "summary_en"): "Previewed"})
-    assert stored_uploads(settings) == [f"{token}.csv"]
+    page = preview(admin_client, {("phuket", "summary_en"): "Previewed"})
+    (stored,) = stored_uploads(settings)
+    assert ImportJob.objects.get().token == stored.removesuffix(".csv")
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(
         path.suffix == ".csv" for path in media.rglob("*")
     )
-    admin_client.post(reverse("admin:cities_city_import"), {"token": token})
+    confirm(admin_client, page)
     assert stored_uploads(settings) == []
 
 
 def test_cancelling_a_preview_deletes_its_file_and_changes_nothing(
     admin_client, ascn_data, settings
 ):
-    token = preview(admin_client, {("phuket", "summary_en"): "Cancelled"})
-    response = admin_client.post(
-        reverse("admin:cities_city_import"), {"token": token, "cancel": "1"}
-    )
+    page = preview(admin_client, {("phuket", "summary_en"): "Cancelled"})
+    response = admin_client.post(confirm_url(page), {"cancel": "1"})
     assert response.status_code == 302
     assert stored_uploads(settings) == []
     assert City.objects.get(slug="phuket").summary_en != "Cancelled"
@@ -398,9 +403,10 @@ def test_cancelling_a_preview_deletes_its_file_and_changes_nothing(
 
 def test_a_new_upload_replaces_the_previous_preview(admin_client, ascn_data, settings):
     first = preview(admin_client, {("phuket", "summary_en"): "First"})
-    second = preview(admin_client, {("phuket", "summary_en"): "Second"})
-    assert stored_uploads(settings) == [f"{second}.csv"]
-    admin_client.post(reverse("admin:cities_city_import"), {"token": first})
+    preview(admin_client, {("phuket", "summary_en"): "Second"})
+    second_token = ImportJob.objects.order_by("-pk").first().token
+    assert stored_uploads(settings) == [f"{second_token}.csv"]
+    confirm(admin_client, first)
     assert City.objects.get(slug="phuket").summary_en not in ("First", "Second")
 
 
@@ -419,29 +425,33 @@ def test_abandoned_uploads_older_than_a_day_are_purged(settings):
 
 
 def test_admin_preview_of_a_bad_file_offers_no_confirmation(admin_client, ascn_data):
-    upload = io.BytesIO(city_file({("phuket", "latitude"): "200"}))
-    upload.name = "cities.csv"
-    html = admin_client.post(
-        reverse("admin:cities_city_import"), {"file": upload}
-    ).content.decode()
+    html = preview(admin_client, {("phuket", "latitude"): "200"}).content.decode()
     assert "column latitude" in html
-    assert 'name="token"' not in html
+    assert 'id="import-confirm"' not in html
 
 
-def test_admin_refuses_a_token_of_another_session(
+def test_another_member_of_staff_neither_sees_nor_answers_the_preview(
     admin_client, client, django_user_model, ascn_data
 ):
-    upload = io.BytesIO(city_file({("phuket", "summary_en"): "X"}))
-    upload.name = "cities.csv"
-    html = admin_client.post(
-        reverse("admin:cities_city_import"), {"file": upload}
-    ).content.decode()
-    token = re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
+    from django.contrib.auth.models import Permission
+
+    page = preview(admin_client, {("phuket", "summary_en"): "X"})
+    job_url = confirm_url(page)
+    editor = django_user_model.objects.create_user(
+        "editor", password="pw-12345678", is_staff=True
+    )
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_city", "change_city"])
+    )
+    client.force_login(editor)
+    assert client.get(job_url).status_code == 404
+    assert client.post(job_url).status_code == 404
     other = django_user_model.objects.create_superuser(
         "other", "o@example.org", "pw-12345678"
     )
     client.force_login(other)
-    client.post(reverse("admin:cities_city_import"), {"token": token})
+    assert client.get(job_url).status_code == 200  # a superuser sees it
+    assert client.post(job_url).status_code == 403  # but does not answer it
     assert City.objects.get(slug="phuket").summary_en != "X"
 
 
@@ -497,10 +507,9 @@ def test_admin_import_and_export_work_for_every_model(admin_client, ascn_data, k
     changelist = admin_client.get(reverse(f"{name}_changelist")).content.decode()
     assert reverse(f"{name}_import") in changelist
     assert reverse(f"{name}_export") in changelist
-    upload = io.BytesIO(staff_export(spec_class, model).encode("utf-8"))
-    upload.name = f"{kind}.csv"
-    html = admin_client.post(
-        reverse(f"{name}_import"), {"file": upload}
+    data = staff_export(spec_class, model).encode("utf-8")
+    html = upload(
+        admin_client, reverse(f"{name}_import"), data, f"{kind}.csv"
     ).content.decode()
     assert f"0 new, 0 changed, {model.objects.count()} unchanged, 0 with errors" in html
     assert "The file changes nothing." in html

@@ -123,12 +123,11 @@ def test_a_long_text_cut_short_is_marked(ascn_data):
 
 
 def test_the_preview_page_shows_values_and_warnings_in_thai(admin_client, ascn_data):
-    upload = edited({"name_en": "Phuket City", "joined_year": "2566"})
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from tests.csv_admin import upload
 
-    page = admin_client.post(
-        reverse("admin:cities_city_import").replace("/en/", "/th/"),
-        {"file": SimpleUploadedFile("cities.csv", upload, "text/csv")},
+    data = edited({"name_en": "Phuket City", "joined_year": "2566"})
+    page = upload(
+        admin_client, reverse("admin:cities_city_import").replace("/en/", "/th/"), data
     ).content.decode()
     assert "<del>Phuket</del>" in page
     assert "<ins>Phuket City</ins>" in page

@@ -2,7 +2,6 @@
 and refuses where a record has changed since."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cities.csv_columns import CitySpec
@@ -114,14 +113,11 @@ def test_the_admin_lists_imports_and_undoes_one(admin_client, ascn_data):
     for row in rows:
         if row[0] == "phuket":
             row[header.index("summary_en")] = "From the file"
-    upload = SimpleUploadedFile("phuket-fix.csv", to_csv(header, rows), "text/csv")
-    preview = admin_client.post(url, {"file": upload}).content.decode()
-    assert "CSV imports" in preview
-    import re
+    from tests.csv_admin import confirm, upload
 
-    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
-    name = re.search(r'name="file_name" value="([^"]+)"', preview).group(1)
-    admin_client.post(url, {"token": token, "file_name": name})
+    preview = upload(admin_client, url, to_csv(header, rows), "phuket-fix.csv")
+    assert "CSV imports" in preview.content.decode()
+    confirm(admin_client, preview)
     batch = ImportBatch.objects.get()
     assert batch.file_name == "phuket-fix.csv"
 

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +7,7 @@ from cities.models import City
 from core import history
 from core.csvio.export import export_lines
 from tests.admin_forms import admin_form_data
+from tests.csv_admin import confirm, upload
 from tests.factories import CityFactory, FocusAreaFactory, PartnershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -80,12 +79,9 @@ def test_bulk_actions_and_imports_are_recorded(admin_client, admin_user):
     latest = city.history.first()
     assert latest.status == "review" and latest.history_user == admin_user
     text = "".join(export_lines(CitySpec(), City.objects.all(), public=False))
-    upload = io.BytesIO(text.replace(",Test City", ",Imported City").encode("utf-8"))
-    upload.name = "cities.csv"
-    url = reverse("admin:cities_city_import")
-    html = admin_client.post(url, {"file": upload}).content.decode()
-    token = html.split('name="token" value="')[1].split('"')[0]
-    admin_client.post(url, {"token": token})
+    data = text.replace(",Test City", ",Imported City").encode("utf-8")
+    page = upload(admin_client, reverse("admin:cities_city_import"), data)
+    confirm(admin_client, page)
     latest = city.history.first()
     assert latest.name_en.startswith("Imported City")
     assert latest.history_user == admin_user

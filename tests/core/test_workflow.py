@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -214,14 +212,13 @@ def test_csv_import_keeps_editors_to_the_workflow(member):
 
 
 def test_admin_import_stamps_who_published(admin_client, admin_user):
+    from tests.csv_admin import confirm, upload
+
     CityFactory(slug="to-publish", status="review")
     text = "".join(export_lines(CitySpec(), City.objects.all(), public=False))
-    upload = io.BytesIO(text.replace(",review,", ",published,").encode("utf-8"))
-    upload.name = "cities.csv"
-    url = reverse("admin:cities_city_import")
-    html = admin_client.post(url, {"file": upload}).content.decode()
-    token = html.split('name="token" value="')[1].split('"')[0]
-    admin_client.post(url, {"token": token})
+    data = text.replace(",review,", ",published,").encode("utf-8")
+    page = upload(admin_client, reverse("admin:cities_city_import"), data)
+    confirm(admin_client, page)
     city = City.objects.get(slug="to-publish")
     assert city.status == "published" and city.published_by == admin_user
 

@@ -1,4 +1,5 @@
-"""Delete the CSV files of import previews that were never confirmed.
+"""Delete the CSV files of import previews that were never confirmed, and
+import jobs (their previews, how they ended) older than that.
 
 python manage.py purge_csv_imports             # older than a day
 python manage.py purge_csv_imports --hours 2
@@ -7,8 +8,10 @@ python manage.py purge_csv_imports --hours 2
 import datetime
 
 from django.core.management.base import BaseCommand, no_translations
+from django.utils import timezone
 
 from core.csvio import uploads
+from core.models import ImportJob
 
 
 class Command(BaseCommand):
@@ -24,5 +27,10 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args, hours: float, **options) -> None:
-        purged = uploads.purge(datetime.timedelta(hours=hours))
+        age = datetime.timedelta(hours=hours)
+        purged = uploads.purge(age)
         self.stdout.write(f"{purged} abandoned CSV upload(s) deleted.")
+        jobs, _by_model = ImportJob.objects.filter(
+            created_at__lt=timezone.now() - age
+        ).delete()
+        self.stdout.write(f"{jobs} finished CSV import job(s) deleted.")
