@@ -324,6 +324,27 @@ def measure_size(size: int, env: dict[str, str], args, results: dict) -> None:
     report.add_ratios(size_result)
 
 
+def measure_import(env: dict[str, str], args, results: dict) -> None:
+    """The CSV import's preview and apply (bench/importing.py), in a fresh process,
+    on a copy of the database of `--import-projects` projects."""
+    from bench.importing import copy_database
+
+    base = os.environ.get("BENCH_DATABASE_URL")
+    source = database_url(base, args.import_projects)
+    print(f"== CSV import: into a copy of {redacted(source)}", flush=True)
+    fill_args = ["--projects", str(args.import_projects)]
+    run_module({**env, "DATABASE_URL": source}, "bench.fill", *fill_args)
+    target = (
+        f"{source.rsplit('_', 1)[0]}_import"
+        if urlsplit(source).scheme in POSTGRES_SCHEMES
+        else f"sqlite:///{BENCH_DIR / 'import.sqlite3'}"
+    )
+    copy_database(source, target)
+    extra = ["--max-bytes", str(args.import_bytes)] if args.import_bytes else []
+    found = run_module({**env, "DATABASE_URL": target}, "bench.importing", *extra)
+    results["import"] = {"projects": args.import_projects, **found}
+
+
 def first_line(command: list[str]) -> str:
     try:
         done = subprocess.run(  # noqa: S603 - our own arguments, no shell
@@ -422,6 +443,22 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "default: as ascn_portal/gunicorn.conf.py says",
     )
     parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="measure the CSV import only (make bench-import): no servers, no wrk",
+    )
+    parser.add_argument(
+        "--import-projects",
+        type=int,
+        default=10_000,
+        help="projects in the database the CSV import goes into (default 10000)",
+    )
+    parser.add_argument(
+        "--import-bytes",
+        type=int,
+        help="size of the imported files (default: the import's limit, 5 MB)",
+    )
+    parser.add_argument(
         "--compare", type=Path, help="an earlier results.json to compare with"
     )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
@@ -462,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(report.compare(old, shown))
         return 0
-    if wrk_binary() is None:
+    if wrk_binary() is None and not args.import_only:
         print("bench: wrk is missing (apt-get install wrk)", file=sys.stderr)
         return 2
     # SIGTERM ends the run like Ctrl-C does: servers are stopped on the way out.
@@ -487,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
             "load_timeout": args.load_timeout,
             "max_seconds": args.max_seconds,
             "max_requests": args.max_requests,
+            "import_only": args.import_only,
+            "import_projects": args.import_projects,
             "workers": 2,
             "worker_class": "sync",
             "access_log": False,
@@ -495,16 +534,18 @@ def main(argv: list[str] | None = None) -> int:
         "errors": [],
     }
     try:
-        print("== collectstatic", flush=True)
-        python(
-            {**env, "DATABASE_URL": database_url(None, 0)},
-            "manage.py",
-            "collectstatic",
-            "--no-input",
-            "--verbosity=0",
-        )
-        for size in args.sizes:
-            measure_size(size, env, args, results)
+        if not args.import_only:
+            print("== collectstatic", flush=True)
+            python(
+                {**env, "DATABASE_URL": database_url(None, 0)},
+                "manage.py",
+                "collectstatic",
+                "--no-input",
+                "--verbosity=0",
+            )
+            for size in args.sizes:
+                measure_size(size, env, args, results)
+        measure_import(env, args, results)
     except KeyboardInterrupt:
         results["errors"].append("interrupted")
     except Exception:  # reported, written and turned into the exit code below

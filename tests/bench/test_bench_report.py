@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bench import report
 from bench.loadgen import parse_wrk
 from bench.report import FORMAT, add_ratios, compare, markdown, summary, targets
 from bench.run import database_url, read_results
@@ -195,3 +196,48 @@ def test_results_of_the_earlier_format_are_refused_with_the_reason(tmp_path):
     with pytest.raises(SystemExit, match="earlier benchmark"):
         read_results(earlier)
     assert read_results(current)["format"] == FORMAT
+
+
+def import_results(new_apply: int) -> dict:
+    def run(rows: int, preview: int, apply: int) -> dict:
+        return {
+            "rows": rows,
+            "bytes": 5_200_000,
+            "preview_rows_per_second": preview,
+            "apply_rows_per_second": apply,
+            "preview_seconds": round(rows / preview, 2),
+            "apply_seconds": round(rows / apply, 2),
+            "preview_cpu_seconds": 1.0,
+            "apply_cpu_seconds": 2.0,
+        }
+
+    found = {
+        "format": report.FORMAT,
+        "options": {"import_only": True},
+        "sizes": {},
+        "import": {
+            "projects": 10_000,
+            "database": "sqlite",
+            "new": run(4_763, 3_100, new_apply),
+            "changed": run(4_368, 3_700, 2_000),
+        },
+    }
+    found["targets"] = report.targets(found)
+    return found
+
+
+def test_the_import_is_measured_in_rows_per_second_of_preview_and_apply():
+    found = import_results(new_apply=900)
+    verdicts = {t["name"]: t["passed"] for t in found["targets"]}
+    assert verdicts == {
+        "CSV import, new projects: preview": True,
+        "CSV import, new projects: apply": False,
+        "CSV import, changed projects: preview": True,
+        "CSV import, changed projects: apply": True,
+    }
+    table = report.markdown(found)
+    assert "| new projects | 4,763 | 5.2 | 3,100 | 1.54 (1.0) | 900 |" in table
+    assert "MISS CSV import, new projects: apply: 900 rows/s" in table
+    assert "| csv import new apply rows/s | 1,300 | 900 | -30.8% |" in report.compare(
+        import_results(1_300), found
+    )
