@@ -13,9 +13,12 @@ written.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +171,7 @@ def run(job_id: int) -> None:
     if not taken:
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    with translation.override(job.language):
+    with translation.override(job.language), _without_cycle_collection():
         try:
             _run(job)
         except Exception:
@@ -187,6 +190,20 @@ def run(job_id: int) -> None:
                 uploads.discard(job.token)
         finally:
             _progress_file(job.pk).unlink(missing_ok=True)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A job makes hundreds of thousands of objects that live until it ends;
+    Python's cycle collector would walk them again and again as they grow (a
+    fifth of a large import's time). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run(job: ImportJob) -> None:
