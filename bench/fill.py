@@ -176,7 +176,7 @@ def fill(projects: int) -> dict[str, int]:
                 end_year=2026 + n % 5 if n % 2 else None,
                 estimated_cost=1_000_000 + n if n % 4 == 0 else None,
                 currency="USD" if n % 4 == 0 else "",
-                is_bankable=n % 5 == 0,
+                bankable="yes" if n % 5 == 0 else "",
                 is_featured=n % 500 == 0,
                 status=published,
                 published_at=published_at,

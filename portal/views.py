@@ -21,7 +21,7 @@ from core.versioning import versioned
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
-from projects.models import Project
+from projects.models import Bankable, Project
 from projects.views import project_cards
 
 from .models import Page
@@ -51,7 +51,7 @@ class HomeView(TemplateView):
                 "partners": Partner.objects.published().count(),
                 **projects.aggregate(
                     projects=Count("pk"),
-                    bankable=Count("pk", filter=Q(is_bankable=True)),
+                    bankable=Count("pk", filter=Q(bankable=Bankable.YES)),
                 ),
             },
         )

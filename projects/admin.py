@@ -26,7 +26,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
     list_display = (
         "title",
         "stage",
-        "is_bankable",
+        "bankable",
         "is_featured",
         "start_year",
         "end_year",
@@ -36,7 +36,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
     list_filter = (
         "status",
         "stage",
-        "is_bankable",
+        "bankable",
         "is_featured",
         "focus_areas",
         "cities__country",
@@ -60,7 +60,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         ),
         (
             _("Money"),
-            {"fields": (("estimated_cost", "currency"), "is_bankable")},
+            {"fields": (("estimated_cost", "currency"), "bankable")},
         ),
         (_("Image"), {"fields": ("image", "image_preview", "image_alt")}),
         (_("Home page"), {"fields": ("is_featured",)}),

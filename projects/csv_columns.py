@@ -17,7 +17,7 @@ from core.csvio.columns import (
 from core.csvio.export import slugs_of
 from partners.models import Partner
 
-from .models import PartnerRole, Project, ProjectPartner, Stage
+from .models import Bankable, PartnerRole, Project, ProjectPartner, Stage
 
 ROLE_COLUMNS = {
     PartnerRole.LEAD: ("partners_lead", _("Partners that lead the project.")),
@@ -43,12 +43,17 @@ class ProjectSpec(CsvSpec):
             "stage",
             Kind.CHOICE,
             format_lazy(
-                _("Stage of the project: {values}."), values=", ".join(Stage.values)
+                _(
+                    "Stage of the project: {values}; empty where no source states "
+                    "it. {ongoing_or_planned} is for a project that ASEAN lists as "
+                    "ongoing or planned without saying which."
+                ),
+                values=", ".join(value for value in Stage.values if value),
+                ongoing_or_planned=Stage.ONGOING_OR_PLANNED,
             ),
             example=Stage.IN_PROGRESS,
-            required=True,
             field="stage",
-            choices=tuple(Stage.values),
+            choices=tuple(value for value in Stage.values if value),
         ),
         *year_span_columns(
             _("Year the project started (Common Era)."),
@@ -70,14 +75,19 @@ class ProjectSpec(CsvSpec):
             field="currency",
         ),
         Column(
-            "is_bankable",
-            Kind.BOOLEAN,
-            _(
-                "Whether the project is bankable: ready for private or "
-                "development-bank financing."
+            "bankable",
+            Kind.CHOICE,
+            format_lazy(
+                _(
+                    "{yes} where a source states that the project is bankable, "
+                    "ready for private or development-bank financing (for example "
+                    "an approved or signed loan); empty where no source says so."
+                ),
+                yes=Bankable.YES,
             ),
-            example="false",
-            field="is_bankable",
+            example=Bankable.YES,
+            field="bankable",
+            choices=(Bankable.YES,),
         ),
         Column(
             "is_featured",

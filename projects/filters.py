@@ -6,12 +6,22 @@ from cities.models import City, FocusArea
 from core.filters import SearchableFilterSet
 from partners.models import Partner
 
-from .models import Project, ProjectPartner, Stage
+from .models import Bankable, Project, ProjectPartner, Stage
+
+# An empty value means "no filter" to a form: the stage and bankable status that
+# no source states are asked for by a word of their own.
+NOT_STATED = "not_stated"
 
 
 class ProjectFilter(SearchableFilterSet):
     stage = django_filters.ChoiceFilter(
-        label=_("Stage"), choices=Stage.choices, empty_label=_("All stages")
+        label=_("Stage"),
+        method="filter_stage",
+        choices=[
+            *((value, label) for value, label in Stage.choices if value),
+            (NOT_STATED, _("Stage not stated")),
+        ],
+        empty_label=_("All stages"),
     )
     city = django_filters.ModelChoiceFilter(
         label=_("Pilot city"),
@@ -37,7 +47,10 @@ class ProjectFilter(SearchableFilterSet):
     bankable = django_filters.ChoiceFilter(
         label=_("Bankable"),
         method="filter_bankable",
-        choices=[("yes", _("Bankable only")), ("no", _("Not yet bankable"))],
+        choices=[
+            (Bankable.YES, _("Bankable only")),
+            (NOT_STATED, _("Bankable status not stated")),
+        ],
         empty_label=_("All projects"),
     )
 
@@ -57,8 +70,11 @@ class ProjectFilter(SearchableFilterSet):
         self.filters["partner"].queryset = Partner.objects.published().order_by("name")
         self.filters["focus_area"].queryset = FocusArea.objects.published()
 
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(stage="" if value == NOT_STATED else value)
+
     def filter_bankable(self, queryset, name, value):
-        return queryset.filter(is_bankable=value == "yes")
+        return queryset.filter(bankable="" if value == NOT_STATED else value)
 
     LINKS: dict[str, tuple[type[models.Model], str]] = {
         "city": (Project.cities.through, "city"),

@@ -28,8 +28,20 @@ class Stage(models.TextChoices):
     SEEKING_FUNDING = "seeking_funding", _("Seeking funding")
     FUNDED = "funded", _("Funded")
     IN_PROGRESS = "in_progress", _("In progress")
+    # ASEAN's monitoring reports list ongoing and planned projects together
+    # without saying which is which.
+    ONGOING_OR_PLANNED = "ongoing_or_planned", _("Ongoing or planned")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+    NOT_STATED = "", _("Not stated")
+
+
+class Bankable(models.TextChoices):
+    """Bankable where a source says so (an approved or signed loan); a project
+    no source reports on is not stated, never a guessed "no"."""
+
+    YES = "yes", _("Bankable")
+    NOT_STATED = "", _("Not stated")
 
 
 class PartnerRole(models.TextChoices):
@@ -75,7 +87,8 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
         _("stage"),
         max_length=20,
         choices=Stage,
-        default=Stage.IDEA,
+        blank=True,
+        default=Stage.NOT_STATED,
         db_index=True,
     )
     estimated_cost = models.DecimalField(
@@ -98,10 +111,16 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
         ],
         help_text=_("ISO 4217 code of the estimated cost, for example THB or USD."),
     )
-    is_bankable = models.BooleanField(
+    bankable = models.CharField(
         _("bankable"),
-        default=False,
-        help_text=_("Ready for private or development-bank financing."),
+        max_length=3,
+        choices=Bankable,
+        blank=True,
+        default=Bankable.NOT_STATED,
+        help_text=_(
+            "Ready for private or development-bank financing, as a source states "
+            "(for example an approved or signed loan)."
+        ),
     )
     is_featured = models.BooleanField(
         _("featured"),

@@ -24,7 +24,7 @@ from cities.filters import CityFilter
 from cities.models import City, Country, FocusArea
 from partners.models import Partner, PartnerKind
 from projects.filters import ProjectFilter
-from projects.models import Project, Stage
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,10 @@ def real(ascn_data) -> RealValues:
             value for value, _label in CityFilter.base_filters["sort"].extra["choices"]
         ],
         "kind": list(PartnerKind.values),
-        "stage": list(Stage.values),
+        "stage": [
+            value
+            for value, _label in ProjectFilter.base_filters["stage"].extra["choices"]
+        ],
         "city": cities,
         "partner": partners,
         "bankable": [

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from projects.models import Bankable, Stage
 from tests.factories import (
     CityFactory,
     FocusAreaFactory,
@@ -48,12 +49,46 @@ def test_project_filters(client, ascn_data, lang, query, expected):
 
 
 def test_bankable_filter_and_home_figure(client, db):
-    ProjectFactory(slug="bankable-one", is_bankable=True)
-    ProjectFactory(slug="not-yet")
+    ProjectFactory(slug="bankable-one", bankable=Bankable.YES)
+    ProjectFactory(slug="not-stated")
     assert listed(client.get("/en/projects/?bankable=yes")) == ["bankable-one"]
-    assert listed(client.get("/en/projects/?bankable=no")) == ["not-yet"]
+    assert listed(client.get("/en/projects/?bankable=not_stated")) == ["not-stated"]
     html = client.get("/en/").content.decode()
     assert re.search(r"<dt>Bankable projects</dt>\s*<dd>\s*<a[^>]*>1<", html)
+
+
+def test_a_project_no_source_describes_says_not_stated(client, db):
+    ProjectFactory(slug="quiet", stage=Stage.NOT_STATED)
+    english = client.get("/en/projects/quiet/").content.decode()
+    for label in ("Stage", "Estimated cost", "Bankable"):
+        assert re.search(rf"<dt>{label}</dt>\s*<dd>\s*Not stated\s*</dd>", english)
+    thai = client.get("/th/projects/quiet/").content.decode()
+    assert thai.count("ไม่ระบุ") >= 3
+    card = client.get("/en/projects/").content.decode()
+    assert re.search(r'<span class="badge">\s*Stage not stated\s*</span>', card)
+    assert "badge--bankable" not in card
+
+
+def test_ongoing_or_planned_is_a_stage_of_its_own(client, db):
+    ProjectFactory(slug="listed", stage=Stage.ONGOING_OR_PLANNED)
+    ProjectFactory(slug="quiet", stage=Stage.NOT_STATED)
+    ProjectFactory(slug="planned", stage=Stage.PLANNING)
+    page = client.get("/en/projects/?stage=ongoing_or_planned")
+    assert listed(page) == ["listed"]
+    assert "Ongoing or planned" in page.content.decode()
+    assert listed(client.get("/en/projects/?stage=not_stated")) == ["quiet"]
+    thai = client.get("/th/projects/listed/").content.decode()
+    assert "กำลังดำเนินการหรืออยู่ในแผน" in thai
+
+
+def test_a_bankable_project_with_a_cost_shows_them(client, db):
+    ProjectFactory(
+        slug="loan", bankable=Bankable.YES, estimated_cost=1500000, currency="USD"
+    )
+    html = client.get("/en/projects/loan/").content.decode()
+    assert re.search(r"<dt>Bankable</dt>\s*<dd>\s*Yes\s*</dd>", html)
+    assert "1,500,000 USD" in html
+    assert "Not stated" not in html
 
 
 def test_a_project_in_two_matching_cities_is_listed_once(client, db):
