@@ -37,6 +37,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         "status",
         "stage",
         "bankable",
+        "network_level",
         "is_featured",
         "focus_areas",
         "cities__country",
@@ -56,7 +57,15 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         (_("Texts"), {"fields": ("summary", "description")}),
         (
             _("Where and what"),
-            {"fields": ("cities", "focus_areas", "stage", ("start_year", "end_year"))},
+            {
+                "fields": (
+                    "network_level",
+                    "cities",
+                    "focus_areas",
+                    "stage",
+                    ("start_year", "end_year"),
+                )
+            },
         ),
         (
             _("Money"),

@@ -97,6 +97,13 @@ class ProjectSpec(CsvSpec):
             field="is_featured",
         ),
         Column(
+            "network_level",
+            Kind.BOOLEAN,
+            _("Whether the project is one of the ASCN as a whole, not of one city."),
+            example="false",
+            field="network_level",
+        ),
+        Column(
             "cities",
             Kind.SLUGS,
             _("Slugs of the pilot cities of the project."),

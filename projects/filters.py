@@ -54,6 +54,16 @@ class ProjectFilter(SearchableFilterSet):
         empty_label=_("All projects"),
     )
 
+    scope = django_filters.ChoiceFilter(
+        label=_("Scope"),
+        method="filter_scope",
+        choices=[
+            ("network", _("ASCN-wide projects")),
+            ("city", _("Projects of pilot cities")),
+        ],
+        empty_label=_("All projects"),
+    )
+
     name_field = "title"
     other_search_fields = ("summary", "description")
 
@@ -62,7 +72,15 @@ class ProjectFilter(SearchableFilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "stage", "city", "partner", "focus_area", "bankable"]
+        fields = [
+            "q",
+            "stage",
+            "city",
+            "partner",
+            "focus_area",
+            "bankable",
+            "scope",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +90,9 @@ class ProjectFilter(SearchableFilterSet):
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(stage="" if value == NOT_STATED else value)
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.filter(network_level=value == "network")
 
     def filter_bankable(self, queryset, name, value):
         return queryset.filter(bankable="" if value == NOT_STATED else value)

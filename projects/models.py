@@ -83,6 +83,11 @@ class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="projects", verbose_name=_("focus areas")
     )
+    network_level = models.BooleanField(
+        _("ASCN-wide project"),
+        default=False,
+        help_text=_("A project of the network as a whole, not of one city."),
+    )
     stage = models.CharField(
         _("stage"),
         max_length=20,

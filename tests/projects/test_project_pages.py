@@ -185,3 +185,17 @@ def test_a_partner_in_two_roles_lists_the_project_once(client, db):
         client.get("/en/projects/export.csv?partner=bank").streaming_content
     )
     assert export.decode("utf-8").count("\r\ndual,") == 1
+
+
+def test_an_ascn_wide_project_says_so_and_has_a_filter(client, db):
+    ProjectFactory(slug="network", network_level=True, title_en="Network study")
+    ProjectFactory(slug="local").cities.add(CityFactory())
+    assert listed(client.get("/en/projects/?scope=network")) == ["network"]
+    assert listed(client.get("/en/projects/?scope=city")) == ["local"]
+    cards = client.get("/en/projects/?scope=network").content.decode()
+    assert "ASCN-wide project" in cards
+    page = client.get("/en/projects/network/").content.decode()
+    assert re.search(r"<dt>Scope</dt>\s*<dd>\s*ASCN-wide project", page)
+    thai = client.get("/th/projects/network/").content.decode()
+    assert "โครงการระดับเครือข่าย ASCN" in thai
+    assert "ASCN-wide" not in client.get("/en/projects/local/").content.decode()
