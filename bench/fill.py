@@ -60,7 +60,7 @@ def fill(projects: int) -> dict[str, int]:
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
 
-    from cities.models import City, Country, FocusArea
+    from cities.models import City, CityFocusArea, Country, FocusArea
     from core.models import Source
     from partners.models import Partner, PartnerKind, Partnership, PartnershipKind
     from portal.models import Page
@@ -125,8 +125,8 @@ def fill(projects: int) -> dict[str, int]:
         )
         for n in range(sizes["cities"])
     )
-    City.focus_areas.through.objects.bulk_create(
-        City.focus_areas.through(city=city, focusarea=areas[(i + k) % len(areas)])
+    CityFocusArea.objects.bulk_create(
+        CityFocusArea(city=city, focus_area=areas[(i + k) % len(areas)])
         for i, city in enumerate(cities)
         for k in range(2)
     )

@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin, render_image_preview
+from core.admin import PublishableAdmin, SourceInline, render_image_preview
 from core.csvio.admin import CsvAdminMixin
 
 from .csv_columns import CitySpec
-from .models import City, Country, FocusArea
+from .models import City, CityFocusArea, Country, FocusArea
+
+
+class CityFocusAreaInline(admin.TabularInline):
+    model = CityFocusArea
+    extra = 0
+    fields = ("focus_area", "basis", "note")
+    autocomplete_fields = ("focus_area",)
 
 
 @admin.register(Country)
@@ -50,6 +57,7 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
     """Registered by the portal app, which adds the city's partnerships."""
 
     csv_spec_class = CitySpec
+    inlines = [CityFocusAreaInline, SourceInline]
     list_display = ("name", "country", "region", "joined_year", "status", "updated_at")
     list_filter = ("status", "country", "joined_year", "focus_areas")
     list_select_related = ("country",)
@@ -63,7 +71,7 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
         "summary_en",
     )
     prepopulated_fields = {"slug": ("name_en",)}
-    autocomplete_fields = ("country", "focus_areas")
+    autocomplete_fields = ("country",)
     readonly_fields = ("cover_image_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("name", "slug", "status")}),
@@ -76,7 +84,6 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
             {
                 "fields": (
                     "joined_year",
-                    "focus_areas",
                     ("population", "population_year"),
                 )
             },

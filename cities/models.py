@@ -135,8 +135,14 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
         validators=[MinValueValidator(ASCN_FOUNDED), CommonEraYearValidator(MAX_YEAR)],
         help_text=YEAR_HELP,
     )
-    focus_areas = models.ManyToManyField(
-        FocusArea, blank=True, related_name="cities", verbose_name=_("focus areas")
+    focus_areas: "models.ManyToManyField[FocusArea, CityFocusArea]" = (
+        models.ManyToManyField(
+            FocusArea,
+            through="CityFocusArea",
+            blank=True,
+            related_name="cities",
+            verbose_name=_("focus areas"),
+        )
     )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -206,3 +212,67 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
 
     def publication_problems(self) -> list[str]:
         return missing_alt_text(self, "cover_image", "cover_image_alt")
+
+
+class FocusAreaBasis(models.TextChoices):
+    """How it is known that a city works on a focus area."""
+
+    ACTION_PLAN = "action_plan", _("Chosen in the city's 2018 action plan")
+    MAPPED = (
+        "mapped",
+        _(
+            "Mapped from a heading of the city's 2018 action plan with ASEAN's "
+            "crosswalk"
+        ),
+    )
+    REPORT_2019 = "report_2019", _("Named in ASEAN's 2019 report")
+    PROJECTS = "projects", _("Derived from the areas of the city's projects")
+    NOT_STATED = "", _("Not stated")
+
+
+class CityFocusArea(models.Model):
+    """A focus area of a city, and how that is known."""
+
+    shown_publicly = True
+
+    city = models.ForeignKey(
+        City,
+        on_delete=models.CASCADE,
+        related_name="city_focus_areas",
+        verbose_name=_("pilot city"),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="city_links",
+        verbose_name=_("focus area"),
+    )
+    basis = models.CharField(
+        _("how it is known"),
+        max_length=12,
+        choices=FocusAreaBasis,
+        blank=True,
+        default=FocusAreaBasis.NOT_STATED,
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "For example the action plan's own heading that was mapped to this "
+            "focus area."
+        ),
+    )
+
+    class Meta:
+        ordering = ["city", "focus_area"]
+        verbose_name = _("focus area of the city")
+        verbose_name_plural = _("focus areas of the city")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "focus_area"], name="unique_city_focus_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} – {self.focus_area}"

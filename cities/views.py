@@ -10,11 +10,23 @@ from core.views import PreviewMixin, PublishedFilterListView, related_model
 from .csv_columns import CitySpec
 from .filters import CityFilter
 from .maps import map_context
-from .models import City, Country, FocusArea
+from .models import City, CityFocusArea, Country, FocusArea
 
 
 def published_focus_areas() -> Prefetch:
     return Prefetch("focus_areas", queryset=FocusArea.objects.published())
+
+
+def published_focus_area_links() -> Prefetch:
+    """A city's focus areas with how each is known, in the focus areas' order."""
+    return Prefetch(
+        "city_focus_areas",
+        queryset=CityFocusArea.objects.filter(
+            FocusArea.objects.published_q("focus_area")
+        )
+        .select_related("focus_area")
+        .order_by("focus_area__position", "focus_area__slug"),
+    )
 
 
 class CityListView(PublishedFilterListView):
@@ -64,7 +76,7 @@ class CityDetailView(PreviewMixin, DetailView):
             self.visible(City.objects.all())
             .select_related("country")
             .prefetch_related(
-                published_focus_areas(),
+                published_focus_area_links(),
                 "sources",
                 Prefetch(
                     "partnerships",

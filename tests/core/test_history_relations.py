@@ -19,10 +19,15 @@ def test_a_version_saved_in_the_admin_holds_the_relations_it_ended_with(
     smart, green = FocusAreaFactory(), FocusAreaFactory()
     url = reverse("admin:cities_city_change", args=[city.pk])
     data = admin_form_data(admin_client.get(url))
-    data["focus_areas"] = [smart.pk, green.pk]
     prefix = "core-source-content_type-object_id"
     data.update(
         {
+            "city_focus_areas-TOTAL_FORMS": "2",
+            "city_focus_areas-0-focus_area": smart.pk,
+            "city_focus_areas-0-basis": "action_plan",
+            "city_focus_areas-1-focus_area": green.pk,
+            "city_focus_areas-1-basis": "mapped",
+            "city_focus_areas-1-note": "SCAP heading “Urban Resilience”",
             f"{prefix}-TOTAL_FORMS": "1",
             f"{prefix}-0-title": "Action plan",
             f"{prefix}-0-url": "https://asean.org/plan",
@@ -32,7 +37,13 @@ def test_a_version_saved_in_the_admin_holds_the_relations_it_ended_with(
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     relations = history.latest_version(city).relations
-    assert relations["focus_areas"] == sorted([smart.pk, green.pk])
+    assert sorted(
+        (link["focus_area"], link["basis"], link["note"])
+        for link in relations["city_focus_areas"]
+    ) == [
+        (smart.pk, "action_plan", ""),
+        (green.pk, "mapped", "SCAP heading “Urban Resilience”"),
+    ]
     assert [source["title"] for source in relations["sources"]] == ["Action plan"]
 
 

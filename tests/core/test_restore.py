@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cities.models import City
+from cities.models import City, FocusAreaBasis
 from core import history, revisions, snapshots
 from core.models import ChangeState, PendingChange, Source
 from partners.models import Partnership
@@ -159,7 +159,9 @@ def test_a_viewer_cannot_restore_a_version_of_a_draft(client, member, draft):
 def test_before_a_restore_staff_see_what_it_will_change(client, member, draft):
     old_area, new_area = FocusAreaFactory(name_en="Mobility"), FocusAreaFactory()
     city = CityFactory(summary_en="First", region_en="", **draft)
-    city.focus_areas.set([old_area])
+    city.focus_areas.set(
+        [old_area], through_defaults={"basis": FocusAreaBasis.ACTION_PLAN}
+    )
     history.settle(city)
     first = history.latest_version(city)
     city.summary_en = "Second"
@@ -173,7 +175,12 @@ def test_before_a_restore_staff_see_what_it_will_change(client, member, draft):
     assert changes == {
         ("summary (English)", "Second", "First"),
         ("province or state (English)", "Andaman coast", "—"),
-        ("focus areas", str(new_area), "Mobility"),
+        (
+            "focus areas of the city",
+            f"focus area: {new_area}",
+            "focus area: Mobility; how it is known: Chosen in the city's 2018 "
+            "action plan",
+        ),
     }
     html = page.content.decode()
     assert "Restore this version" in html and "None" not in html

@@ -59,7 +59,11 @@ def test_an_editors_change_to_a_published_city_waits_until_a_publisher_publishes
         "change_review",
         summary_en="The corrected text",
         summary_th="ข้อความที่แก้แล้ว",
-        focus_areas=[area.pk],
+        **{
+            "city_focus_areas-TOTAL_FORMS": "1",
+            "city_focus_areas-0-focus_area": area.pk,
+            "city_focus_areas-0-basis": "action_plan",
+        },
         _comment="Typo fixed",
     )
     assert response.status_code == 302
@@ -71,7 +75,8 @@ def test_an_editors_change_to_a_published_city_waits_until_a_publisher_publishes
     change = PendingChange.objects.get()
     assert change.state == ChangeState.REVIEW
     assert change.data["fields"]["summary_en"] == "The corrected text"
-    assert change.data["relations"]["focus_areas"] == [area.pk]
+    [link] = change.data["relations"]["city_focus_areas"]
+    assert (link["focus_area"], link["basis"]) == (area.pk, "action_plan")
 
     page = public(client, "/en/cities/phuket/")
     assert "The published text" in page and "The corrected text" not in page

@@ -22,12 +22,19 @@ def editorial_groups() -> None:
     """The groups a migration makes, which an earlier browser test's flush of
     the database removed."""
     groups = import_module("portal.migrations.0002_editorial_groups").GROUPS
+    parts = import_module("portal.migrations.0005_city_focus_area_permissions").PARTS
     for name, wanted in groups.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(
             [
                 Permission.objects.get(content_type__app_label=app, codename=codename)
                 for app, codename in wanted
+            ]
+            + [
+                Permission.objects.get(
+                    content_type__app_label="cities", codename=f"{action}_cityfocusarea"
+                )
+                for action in parts[name]
             ]
         )
 
