@@ -85,6 +85,9 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
                 "fields": (
                     "joined_year",
                     ("population", "population_year"),
+                    "land_area_km2",
+                    "facts_source_title",
+                    "facts_source_url",
                 )
             },
         ),

@@ -182,16 +182,36 @@ class CitySpec(CsvSpec):
         Column(
             "population",
             Kind.INTEGER,
-            _("Number of inhabitants."),
+            _("Number of inhabitants, as the source prints it."),
             example="416582",
             field="population",
         ),
         Column(
             "population_year",
             Kind.INTEGER,
-            _("Year the population figure refers to (Common Era)."),
+            _(
+                "Year the population figure refers to (Common Era); empty where "
+                "the source gives none."
+            ),
             example="2023",
             field="population_year",
+        ),
+        Column(
+            "land_area_km2",
+            Kind.DECIMAL,
+            _("Land area in square kilometres, as the source prints it."),
+            example="100.4",
+            field="land_area_km2",
+        ),
+        Column(
+            "facts_source_url",
+            Kind.URL,
+            _(
+                "Link to the document that prints the population and the land "
+                "area, such as the city's 2018 action plan."
+            ),
+            example="https://asean.org/wp-content/uploads/2019/02/ASCN-Consolidated-SCAPs.pdf",
+            field="facts_source_url",
         ),
         Column(
             "focus_areas",
@@ -254,6 +274,12 @@ class CitySpec(CsvSpec):
         ),
         *translated_columns("description", _("Description"), "", ""),
         *translated_columns("vision", _("Smart-city vision"), "", ""),
+        *translated_columns(
+            "facts_source_title",
+            _("Title of the source of the population and the land area"),
+            "Smart City Action Plan of Bandar Seri Begawan (2018)",
+            "แผนปฏิบัติการเมืองอัจฉริยะของบันดาร์เสรีเบกาวัน (พ.ศ. 2561)",
+        ),
         *translated_columns(
             "cover_image_alt", _("Description of the cover image"), "", ""
         ),

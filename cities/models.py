@@ -128,8 +128,32 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("Decimal degrees, −180 to 180 (east is positive)."),
     )
-    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population = models.PositiveBigIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("As the source prints it; its year may be unknown."),
+    )
     population_year = year_field(_("population year"))
+    land_area_km2 = models.DecimalField(
+        _("land area (km²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In square kilometres, as the source prints it."),
+    )
+    facts_source_title = models.CharField(
+        _("source of the population and land area"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “Smart City Action Plan of the city (2018)”."),
+    )
+    facts_source_url = models.URLField(
+        _("link to the source of the population and land area"),
+        max_length=500,
+        blank=True,
+    )
     joined_year = models.PositiveSmallIntegerField(
         _("year joined the ASCN"),
         validators=[MinValueValidator(ASCN_FOUNDED), CommonEraYearValidator(MAX_YEAR)],
@@ -197,10 +221,10 @@ class City(ImageFieldsMixin, PublishableModel, SourcedModel):
                 name="city_population_year_in_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(population__isnull=True)
-                | models.Q(population_year__isnull=False),
-                name="city_population_has_year",
-                violation_error_message=_("Give the year of the population figure."),
+                condition=models.Q(land_area_km2__isnull=True)
+                | models.Q(land_area_km2__gt=0),
+                name="city_land_area_positive",
+                violation_error_message=_("The land area must be more than zero."),
             ),
         ]
 

@@ -26,7 +26,15 @@ class FocusAreaTranslationOptions(Translated):
 
 @register(City)
 class CityTranslationOptions(Translated):
-    fields = ("name", "region", "summary", "description", "vision", "cover_image_alt")
+    fields = (
+        "name",
+        "region",
+        "summary",
+        "description",
+        "vision",
+        "cover_image_alt",
+        "facts_source_title",
+    )
     required = ("name",)
     expected = ("summary",)
 

@@ -2,9 +2,11 @@
 formatted text, and the srcset of an image."""
 
 import datetime
+from decimal import Decimal
 
 from django import template
 from django.core.files.storage import default_storage
+from django.utils.formats import number_format
 
 from core import dates, formatting
 from core.images import rendition_name, rendition_widths
@@ -31,6 +33,17 @@ def local_date(value: datetime.date | None) -> str:
 @register.filter
 def local_datetime(value: datetime.datetime | None) -> str:
     return dates.local_datetime(value)
+
+
+@register.filter
+def figure(value: Decimal | int | None) -> str:
+    """A number as printed for the reader: thousands separated, and only the
+    decimals it has (100.40 as 100.4, 1000.00 as 1,000)."""
+    if value is None:
+        return ""
+    exact = Decimal(value)
+    exact = exact.quantize(Decimal(1)) if exact == exact.to_integral() else exact
+    return number_format(exact.normalize() if exact % 1 else exact, force_grouping=True)
 
 
 @register.filter

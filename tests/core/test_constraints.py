@@ -151,9 +151,9 @@ def test_full_clean_of_a_city_asks_the_database_nothing(
 
     city = CityFactory.build(country=Country(pk=1, code="TH"))
     city.latitude = Decimal("97.5")
-    city.population, city.population_year = 5, None
+    city.land_area_km2 = Decimal(0)
     with django_assert_num_queries(0), pytest.raises(Exception) as raised:
         city.full_clean(validate_unique=False, exclude={"country", "slug"})
     messages = raised.value.message_dict
     assert "latitude" in messages
-    assert messages["__all__"] == ["Give the year of the population figure."]
+    assert messages["__all__"] == ["The land area must be more than zero."]
