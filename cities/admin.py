@@ -59,7 +59,13 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
     csv_spec_class = CitySpec
     inlines = [CityFocusAreaInline, SourceInline]
     list_display = ("name", "country", "region", "joined_year", "status", "updated_at")
-    list_filter = ("status", "country", "joined_year", "focus_areas")
+    list_filter = (
+        "status",
+        "name_th_confirmed",
+        "country",
+        "joined_year",
+        "focus_areas",
+    )
     list_select_related = ("country",)
     search_fields = (
         "slug",
@@ -74,7 +80,18 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
     autocomplete_fields = ("country",)
     readonly_fields = ("cover_image_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "status")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "name_th_confirmed",
+                    "name_th_source",
+                    "slug",
+                    "status",
+                )
+            },
+        ),
         (
             _("Place"),
             {"fields": ("country", "region", ("latitude", "longitude"), "website")},

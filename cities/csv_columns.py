@@ -263,6 +263,23 @@ class CitySpec(CsvSpec):
             field="website",
         ),
         *translated_columns("name", _("Name"), "Phuket", "ภูเก็ต", required=True),
+        Column(
+            "name_th_confirmed",
+            Kind.BOOLEAN,
+            _(
+                "Whether a Thai source spells the Thai name this way; false for a "
+                "transliteration that no Thai source supports yet."
+            ),
+            example="true",
+            field="name_th_confirmed",
+        ),
+        Column(
+            "name_th_source",
+            Kind.URL,
+            _("Link to the Thai source of the Thai name."),
+            example="https://th.wikipedia.org/wiki/จังหวัดภูเก็ต",
+            field="name_th_source",
+        ),
         *translated_columns(
             "region", _("Province or state"), "Phuket Province", "จังหวัดภูเก็ต"
         ),

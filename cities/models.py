@@ -16,6 +16,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
+    ThaiNameConfirmation,
     missing_alt_text,
     slug_field,
     slug_format_check,
@@ -102,7 +103,7 @@ class CityQuerySet(PublishableQuerySet):
 CityManager = models.Manager.from_queryset(CityQuerySet)
 
 
-class City(ImageFieldsMixin, PublishableModel, SourcedModel):
+class City(ImageFieldsMixin, PublishableModel, SourcedModel, ThaiNameConfirmation):
     image_fields = ("cover_image",)
 
     name = models.CharField(_("name"), max_length=120)

@@ -278,6 +278,27 @@ class Source(models.Model):
         return self.title
 
 
+class ThaiNameConfirmation(models.Model):
+    """A record whose Thai name a Thai source may confirm. A name no Thai source
+    supports is a transliteration of our own: the translation dashboard lists
+    those records for staff."""
+
+    name_th_confirmed = models.BooleanField(
+        _("Thai name confirmed by a Thai source"),
+        default=False,
+        help_text=_(
+            "Tick when a Thai source (a Thai government page, Thai media, Thai "
+            "Wikipedia) spells the name this way."
+        ),
+    )
+    name_th_source = models.URLField(
+        _("Thai source of the Thai name"), max_length=500, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SourcedModel(models.Model):
     sources = GenericRelation(Source, verbose_name=_("sources"))
 
