@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin, SourceInline, render_image_preview
+from core.admin import (
+    PublishableAdmin,
+    SourceInline,
+    mark_thai_reviewed,
+    render_image_preview,
+)
 from core.csvio.admin import CsvAdminMixin
 
 from .csv_columns import CitySpec
@@ -62,11 +67,13 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
     list_filter = (
         "status",
         "name_th_confirmed",
+        "thai_unreviewed",
         "country",
         "joined_year",
         "focus_areas",
     )
     list_select_related = ("country",)
+    actions = [*PublishableAdmin.actions, mark_thai_reviewed]
     search_fields = (
         "slug",
         "name_th",
@@ -108,7 +115,10 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
                 )
             },
         ),
-        (_("Texts"), {"fields": ("summary", "description", "vision")}),
+        (
+            _("Texts"),
+            {"fields": ("summary", "description", "vision", "thai_unreviewed")},
+        ),
         (
             _("Cover image"),
             {"fields": ("cover_image", "cover_image_preview", "cover_image_alt")},

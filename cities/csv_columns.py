@@ -17,6 +17,7 @@ from core.csvio.columns import (
     record_columns,
     revive,
     slug_column,
+    thai_unreviewed_column,
     translated_columns,
 )
 from core.csvio.export import slugs_of
@@ -291,6 +292,7 @@ class CitySpec(CsvSpec):
         ),
         *translated_columns("description", _("Description"), "", ""),
         *translated_columns("vision", _("Smart-city vision"), "", ""),
+        thai_unreviewed_column(_("the vision.")),
         *translated_columns(
             "facts_source_title",
             _("Title of the source of the population and the land area"),

@@ -17,6 +17,7 @@ from core.models import (
     PublishableQuerySet,
     SourcedModel,
     ThaiNameConfirmation,
+    ThaiReviewMark,
     missing_alt_text,
     slug_field,
     slug_format_check,
@@ -103,7 +104,13 @@ class CityQuerySet(PublishableQuerySet):
 CityManager = models.Manager.from_queryset(CityQuerySet)
 
 
-class City(ImageFieldsMixin, PublishableModel, SourcedModel, ThaiNameConfirmation):
+class City(
+    ImageFieldsMixin,
+    ThaiReviewMark,
+    PublishableModel,
+    SourcedModel,
+    ThaiNameConfirmation,
+):
     image_fields = ("cover_image",)
 
     name = models.CharField(_("name"), max_length=120)

@@ -160,6 +160,35 @@ def transition_action(target: str, description, permission: str):
     return admin.action(description=description, permissions=[permission])(action)
 
 
+@admin.action(description=_("Mark the Thai text as reviewed"), permissions=["change"])
+def mark_thai_reviewed(modeladmin, request, queryset) -> None:
+    """Clear the "Thai translated, not yet reviewed" mark, record by record (each
+    change in its history); records the user may not change directly are left
+    alone and named."""
+    done, refused = 0, []
+    for record in queryset.filter(thai_unreviewed=True):
+        if not workflow.may_change_directly(request.user, record):
+            refused.append(str(record))
+            continue
+        record.thai_unreviewed = False
+        record.save(update_fields=["thai_unreviewed", "updated_at"])
+        modeladmin.log_change(request, record, gettext("Thai text marked as reviewed."))
+        done += 1
+    if refused:
+        modeladmin.message_user(
+            request,
+            gettext("Only publishers may change these published records: %(records)s.")
+            % {"records": ", ".join(refused)},
+            messages.WARNING,
+        )
+    modeladmin.message_user(
+        request,
+        gettext("The Thai text of %(count)s records is marked as reviewed.")
+        % {"count": done},
+        messages.SUCCESS,
+    )
+
+
 class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """Translations in tabs, the editorial workflow and sources.
 

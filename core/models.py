@@ -299,6 +299,24 @@ class ThaiNameConfirmation(models.Model):
         abstract = True
 
 
+class ThaiReviewMark(models.Model):
+    """A record whose Thai text may be a translation from English that no Thai
+    reader has reviewed yet: staff count and filter them, the public Thai page
+    says so, and the exports carry the mark."""
+
+    thai_unreviewed = models.BooleanField(
+        _("Thai translated from English, not yet reviewed"),
+        default=False,
+        help_text=_(
+            "The Thai text was translated from the English and awaits a Thai "
+            "reader. Untick once a Thai reader has reviewed it."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class SourcedModel(models.Model):
     sources = GenericRelation(Source, verbose_name=_("sources"))
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     PublishableAdmin,
     SourceInline,
+    mark_thai_reviewed,
     render_image_preview,
 )
 from core.csvio.admin import CsvAdminMixin
@@ -38,10 +39,12 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         "stage",
         "bankable",
         "network_level",
+        "thai_unreviewed",
         "is_featured",
         "focus_areas",
         "cities__country",
     )
+    actions = [*PublishableAdmin.actions, mark_thai_reviewed]
     search_fields = (
         "slug",
         "title_th",
@@ -54,7 +57,7 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
     readonly_fields = ("image_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("title", "slug", "status")}),
-        (_("Texts"), {"fields": ("summary", "description")}),
+        (_("Texts"), {"fields": ("summary", "description", "thai_unreviewed")}),
         (
             _("Where and what"),
             {

@@ -11,6 +11,7 @@ from core.csvio.columns import (
     Kind,
     record_columns,
     slug_column,
+    thai_unreviewed_column,
     translated_columns,
     year_span_columns,
 )
@@ -140,6 +141,7 @@ class ProjectSpec(CsvSpec):
         *translated_columns("summary", _("Summary"), "", ""),
         *translated_columns("description", _("Description"), "", ""),
         *translated_columns("image_alt", _("Description of the image"), "", ""),
+        thai_unreviewed_column(_("the title and the summary.")),
         *record_columns(),
     ]
 

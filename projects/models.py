@@ -13,6 +13,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
+    ThaiReviewMark,
     YearSpan,
     YearSpanQuerySet,
     missing_alt_text,
@@ -61,7 +62,9 @@ class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[ov
 ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
 
 
-class Project(ImageFieldsMixin, PublishableModel, YearSpan, SourcedModel):
+class Project(
+    ImageFieldsMixin, ThaiReviewMark, PublishableModel, YearSpan, SourcedModel
+):
     image_fields = ("image",)
 
     title = models.CharField(_("title"), max_length=250)

@@ -377,6 +377,25 @@ def year_span_columns(
     ]
 
 
+def thai_unreviewed_column(texts) -> Column:
+    """The mark of Thai text translated from English that no Thai reader has
+    reviewed yet (core.models.ThaiReviewMark), in every export."""
+    return Column(
+        "thai_unreviewed",
+        Kind.BOOLEAN,
+        format_lazy(
+            "{} {}",
+            gettext_lazy(
+                "true where the Thai text was translated from the English and no "
+                "Thai reader has reviewed it yet:"
+            ),
+            texts,
+        ),
+        example="false",
+        field="thai_unreviewed",
+    )
+
+
 def record_columns() -> list[Column]:
     """Publication status and timestamps: in the staff export only."""
     return [

@@ -11,6 +11,7 @@ from core.models import (
     PublicationStatus,
     PublishableModel,
     ThaiNameConfirmation,
+    ThaiReviewMark,
 )
 
 register = template.Library()
@@ -37,12 +38,24 @@ def editorial_dashboard(context):
             },
             missing_th=Count("pk", filter=translation_status.missing_q(model, "th")),
             missing_en=Count("pk", filter=translation_status.missing_q(model, "en")),
+            **(
+                {"thai_unreviewed": Count("pk", filter=Q(thai_unreviewed=True))}
+                if issubclass(model, ThaiReviewMark)
+                else {}
+            ),
         )
         try:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         except NoReverseMatch:
             continue
-        rows.append({"name": opts.verbose_name_plural, "url": url, **counts})
+        rows.append(
+            {
+                "name": opts.verbose_name_plural,
+                "url": url,
+                "has_thai_review": issubclass(model, ThaiReviewMark),
+                **counts,
+            }
+        )
         if issubclass(model, ThaiNameConfirmation):
             unconfirmed.append(unconfirmed_names(model, url))
     changes = PendingChange.objects.filter(state=ChangeState.REVIEW).count()
