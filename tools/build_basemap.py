@@ -15,8 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import maps  # noqa: E402
 
-# ISO 3166-1 numeric codes of the ten ASEAN member states.
-ASEAN = {"096", "116", "360", "418", "458", "104", "608", "702", "764", "704"}
+# ISO 3166-1 numeric codes of the eleven ASEAN member states (Timor-Leste, 626,
+# since October 2025).
+ASEAN = {"096", "116", "360", "418", "458", "104", "608", "702", "764", "704", "626"}
 MARGIN = 3.0  # degrees around the frame, so that coastlines run off the edge
 
 
