@@ -185,7 +185,7 @@ def test_an_inert_formula_cell_is_restored_on_import(db):
 def test_a_file_without_bom_imports_the_same(ascn_data):
     text = staff_export(CitySpec, City)
     plan = plan_import(CitySpec(), text.removeprefix(BOM).encode("utf-8"))
-    assert plan.errors == [] and plan.count("unchanged") == 31
+    assert plan.errors == [] and plan.count("unchanged") == City.objects.count()
 
 
 def city_file(changes: dict[tuple[str, str], str]) -> bytes:
@@ -243,7 +243,7 @@ BAD_FILES = {
     ),
     "short row": (
         lambda: staff_export(CitySpec, City).encode("utf-8") + b"lonely,TH\r\n",
-        f"Row 33 has 2 cells; the header has {len(CitySpec.columns)}.",
+        rf"Row \d+ has 2 cells; the header has {len(CitySpec.columns)}\.",
     ),
     "binary": (lambda: b"\x89PNG\r\n\x1a\n\x00\x00", "neither UTF-8"),
     "start year after end year": (None, None),
@@ -312,7 +312,7 @@ def test_command_dry_run_prints_the_changes_and_writes_nothing(
     out = printed.out
     assert "Read as UTF-8 with a BOM, cells separated by commas." in out
     assert re.search(r"row \d+: phuket: changed \(summary_en\)", out)
-    assert "0 new, 1 changed, 30 unchanged, 0 conflict, 0 error" in out
+    assert "0 new, 1 changed, 37 unchanged, 0 conflict, 0 error" in out
     assert City.objects.get(slug="phuket").summary_en != "Changed"
     call_command("import_csv", "cities", str(path))
     assert City.objects.get(slug="phuket").summary_en == "Changed"
@@ -351,11 +351,11 @@ def test_admin_preview_then_confirm(admin_client, ascn_data):
     response = upload(admin_client, url, data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 changed, 30 unchanged, 0 with errors" in html
+    assert "1 changed, 37 unchanged, 0 with errors" in html
     assert "<code>summary_en</code>" in html
     assert City.objects.get(slug="phuket").summary_en != "Previewed"
     done = confirm(admin_client, response)
-    assert "Imported: 0 new, 1 changed, 30 unchanged." in done.content.decode()
+    assert "Imported: 0 new, 1 changed, 37 unchanged." in done.content.decode()
     assert City.objects.get(slug="phuket").summary_en == "Previewed"
     # The preview is answered: confirming twice does nothing more.
     again = confirm(admin_client, response)

@@ -27,7 +27,7 @@ URL = "admin:cities_city_import"
 @pytest.fixture(autouse=True)
 def _large_files_go_to_the_worker(settings, tmp_path):
     settings.CSV_IMPORT_DIR = tmp_path / "csv-imports"
-    # The 31 cities of the reference data are "large" here.
+    # The 38 cities of the reference data are "large" here.
     settings.CSV_IMPORT_BACKGROUND_ROWS = 10
 
 
@@ -69,15 +69,15 @@ def test_a_large_file_waits_for_the_worker_and_its_page_shows_how_far_it_got(
     assert "js/import-progress.js" in html and "<script>" not in html
 
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    jobs.write_progress(job.pk, "check", 12, 31)
+    jobs.write_progress(job.pk, "check", 12, 38)
     html = admin_client.get(page.redirect_chain[-1][0]).content.decode()
-    assert "Checking rows: 12 of 31" in html
-    assert '<progress value="12" max="31">' in html
+    assert "Checking rows: 12 of 38" in html
+    assert '<progress value="12" max="38">' in html
 
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.QUEUED)
     jobs.run(job.pk)  # what the worker does
     html = admin_client.get(page.redirect_chain[-1][0]).content.decode()
-    assert "0 new, 31 changed, 0 unchanged, 0 with errors." in html
+    assert "0 new, 38 changed, 0 unchanged, 0 with errors." in html
     assert City.objects.get(slug="phuket").summary_en != "Waiting phuket"
 
 
@@ -88,14 +88,14 @@ def test_the_worker_previews_and_imports_in_the_importers_name(
     assert ImportJob.objects.get().state == ImportJob.State.QUEUED
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     preview = admin_client.get(page.redirect_chain[-1][0])
-    assert "31 changed" in preview.content.decode()
+    assert "38 changed" in preview.content.decode()
 
     writing = confirm(admin_client, preview)
     assert "Importing" in writing.content.decode()
     assert City.objects.get(slug="phuket").summary_en != "By the worker phuket"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     done = admin_client.get(writing.redirect_chain[-1][0]).content.decode()
-    assert "Imported: 0 new, 31 changed, 0 unchanged." in done
+    assert "Imported: 0 new, 38 changed, 0 unchanged." in done
     phuket = City.objects.get(slug="phuket")
     assert phuket.summary_en == "By the worker phuket"
     assert phuket.history.first().history_user == admin_user
@@ -160,7 +160,7 @@ def test_a_job_whose_worker_stopped_says_that_nothing_was_written(
     page = upload(admin_client, reverse(URL), cities_file("Stopped"))
     job = ImportJob.objects.get()
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    jobs.write_progress(job.pk, "check", 5, 31)
+    jobs.write_progress(job.pk, "check", 5, 38)
     long_ago = time.time() - 3600
     os.utime(jobs._progress_file(job.pk), (long_ago, long_ago))
     html = admin_client.get(page.redirect_chain[-1][0]).content.decode()
@@ -181,11 +181,11 @@ def test_the_preview_of_a_large_file_shows_its_first_rows_and_counts_them_all(
     monkeypatch.setattr(jobs, "SHOWN_CHANGES", 5)
     page = upload(admin_client, reverse(URL), cities_file("Many"))
     html = page.content.decode()
-    assert "0 new, 31 changed, 0 unchanged, 0 with errors." in html
+    assert "0 new, 38 changed, 0 unchanged, 0 with errors." in html
     assert len(re.findall(r'<tr class="import-changed">', html)) == 5
-    assert "26 more new or changed rows are not shown here" in html
+    assert "33 more new or changed rows are not shown here" in html
     confirm(admin_client, page)
-    assert City.objects.filter(summary_en__startswith="Many").count() == 31
+    assert City.objects.filter(summary_en__startswith="Many").count() == 38
 
 
 def test_a_preview_is_answered_once(admin_client, ascn_data):

@@ -69,13 +69,19 @@ def one_by_one(plan) -> None:
 
 
 def without_ids(relations: dict) -> dict:
+    # Children are taken in the order of their ids, which is the order in which
+    # they were written: a project's partners in two roles come in another order
+    # written together than one by one. Their content is what must agree.
     return {
-        name: [
-            {k: v for k, v in item.items() if k != "id"}
-            if isinstance(item, dict)
-            else item
-            for item in value
-        ]
+        name: sorted(
+            (
+                {k: v for k, v in item.items() if k != "id"}
+                if isinstance(item, dict)
+                else item
+                for item in value
+            ),
+            key=repr,
+        )
         for name, value in relations.items()
     }
 

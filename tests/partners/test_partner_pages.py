@@ -1,7 +1,10 @@
 import re
 
 import pytest
+from django.db.models import Q
 
+from core.views import PAGE_SIZE
+from partners.models import Partner, PartnerKind
 from tests.factories import (
     CityFactory,
     CountryFactory,
@@ -24,12 +27,9 @@ def listed(response) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("kind=company", {"huawei", "roland-berger"}),
+        ("kind=company", Q(kind=PartnerKind.COMPANY)),
         ("kind=city&country=US", {"milwaukee", "las-vegas"}),
-        (
-            "country=KR",
-            {"republic-of-korea", "asean-rok-ministerial-meeting-on-smart-city"},
-        ),
+        ("country=KR", Q(country__code="KR")),
         ("q=หัวเว่ย", {"huawei", "roland-berger"}),
         ("q=Huawei", {"huawei", "roland-berger"}),
         ("q=มิลวอกี", {"milwaukee", "wise"}),
@@ -37,7 +37,16 @@ def listed(response) -> list[str]:
 )
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_partner_filters(client, ascn_data, lang, query, expected):
-    assert set(listed(client.get(f"/{lang}/partners/?{query}"))) == expected
+    found = set(listed(client.get(f"/{lang}/partners/?{query}")))
+    if isinstance(expected, Q):
+        wanted = set(
+            Partner.objects.published().filter(expected).values_list("slug", flat=True)
+        )
+        assert len(wanted) > 1, "a filter that finds one record or none proves little"
+        assert found <= wanted  # only the first page is listed
+        assert len(found) == min(len(wanted), PAGE_SIZE)
+    else:
+        assert found == expected
 
 
 @pytest.mark.parametrize("query", ["kind=spy", "country=ZZ", "country=" + "A" * 3000])

@@ -32,9 +32,9 @@ def row_versions() -> dict[str, list]:
     } | {"Source": sorted(Source.objects.values_list("pk", "title"))}
 
 
-def test_loads_the_31_pilot_cities_with_thai_and_english_names(ascn_data):
-    assert City.objects.count() == 31
-    assert City.objects.published().count() == 31
+def test_loads_the_38_member_cities_with_thai_and_english_names(ascn_data):
+    assert City.objects.count() == 38
+    assert City.objects.published().count() == 38
     assert not City.objects.filter(published_at__isnull=True).exists()
     assert City.objects.filter(joined_year=2018).count() == 26
     for city in City.objects.all():
@@ -43,8 +43,8 @@ def test_loads_the_31_pilot_cities_with_thai_and_english_names(ascn_data):
         assert city.sources.exists(), city.slug
 
 
-def test_loads_the_ten_asean_states_and_the_six_focus_areas(ascn_data):
-    assert Country.objects.filter(is_asean_member=True).count() == 10
+def test_loads_the_eleven_asean_states_and_the_six_focus_areas(ascn_data):
+    assert Country.objects.filter(is_asean_member=True).count() == 11
     assert set(
         Country.objects.filter(is_asean_member=False).values_list("code", flat=True)
     ) >= {

@@ -97,9 +97,9 @@ def test_home_page_shows_the_editable_introduction_and_figures(client, ascn_data
     html = html_of(client.get("/en/"))
     assert "About the ASEAN Smart Cities Network" in html
     figures = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>\s*(?:<a[^>]*>)?(\d+)", html))
-    assert figures["Pilot cities"] == "31"
-    assert figures["Countries"] == "10"
-    assert figures["Projects"] == "5"
+    assert figures["Pilot cities"] == "38"
+    assert figures["Countries"] == "11"
+    assert figures["Projects"] == "162"
 
 
 def test_home_page_map_links_every_published_city(client, ascn_data):
@@ -107,7 +107,7 @@ def test_home_page_map_links_every_published_city(client, ascn_data):
     markers = re.findall(
         r'<a href="(/th/cities/[^"]+)" class="city-map__marker">', html
     )
-    assert len(markers) == 31
+    assert len(markers) == 38
     assert "/th/cities/phuket/" in markers
     assert "maps/asean.svg" in html
 

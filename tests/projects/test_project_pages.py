@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django.db.models import Q
 
-from projects.models import Bankable, Stage
+from core.views import PAGE_SIZE
+from projects.models import Bankable, Project, Stage
 from tests.factories import (
     CityFactory,
     FocusAreaFactory,
@@ -24,28 +26,41 @@ def listed(response) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("stage=completed", {"phuket-smart-city-framework-2019"}),
-        ("stage=planning", {"bang-sue-smart-city-development"}),
-        ("city=siem-reap", {"smart-jamp-siem-reap-study"}),
-        (
-            "city=phuket",
-            {
-                "phuket-smart-city-framework-2019",
-                "water-smart-engagements-wise",
-                "usascp-smart-mobility-city-pairings",
-            },
-        ),
+        # The real data, where the filter finds many: the records that match.
+        ("stage=completed", Q(stage=Stage.COMPLETED)),
+        ("stage=planning", Q(stage=Stage.PLANNING)),
+        ("city=siem-reap", Q(cities__slug="siem-reap")),
+        ("city=phuket", Q(cities__slug="phuket")),
         ("partner=huawei", {"phuket-smart-city-framework-2019"}),
-        ("focus_area=quality-environment", {"water-smart-engagements-wise"}),
-        ("bankable=yes", set()),
+        ("focus_area=quality-environment", Q(focus_areas__slug="quality-environment")),
+        ("bankable=yes", Q(bankable=Bankable.YES)),
         ("q=หัวเว่ย", {"phuket-smart-city-framework-2019"}),
         ("q=Roland Berger", {"phuket-smart-city-framework-2019"}),
-        ("q=บางซื่อ", {"bang-sue-smart-city-development"}),
+        (
+            "q=บางซื่อ",
+            {
+                "bang-sue-smart-city-development",
+                "bang-sue-grand-station-krung-thep-aphiwat-central-terminal",
+            },
+        ),
     ],
 )
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_project_filters(client, ascn_data, lang, query, expected):
-    assert set(listed(client.get(f"/{lang}/projects/?{query}"))) == expected
+    found = set(listed(client.get(f"/{lang}/projects/?{query}")))
+    if isinstance(expected, Q):
+        wanted = set(
+            Project.objects.published()
+            .filter(expected)
+            .values_list("slug", flat=True)
+            .distinct()
+        )
+        assert len(wanted) > 1, "a filter that finds one record or none proves little"
+        # Only the first page is listed.
+        assert found <= wanted
+        assert len(found) == min(len(wanted), PAGE_SIZE)
+    else:
+        assert found == expected
 
 
 def test_bankable_filter_and_home_figure(client, db):
