@@ -317,6 +317,10 @@ class Converter:
             row, field, value = city(fact["city_en"]), fact["field"], fact["value"]
             if field in ("vision_en", "vision_th"):
                 row[field] = value
+                # The reference's Thai visions are translated from the English.
+                translated = "translated" in fact["note"]
+                if field == "vision_th" and self.has("cities", "thai_unreviewed"):
+                    row["thai_unreviewed"] = translated
             elif field == "joined_year":
                 row[field] = int(value)
             elif field in ("population", "land_area_km2"):
@@ -507,6 +511,9 @@ class Converter:
                 "currency": item["currency"],
                 "bankable": "yes" if item["bankable"] == "yes" else "",
             }
+            if self.has("projects", "thai_unreviewed"):
+                # Its Thai title is translated from the English, by the compiler.
+                values["thai_unreviewed"] = item["title_th_status"] == "translated"
             if row is None:
                 row = {
                     "slug": unique_slug(slugify(title), taken),
@@ -516,7 +523,10 @@ class Converter:
                 }
                 rows.append(row)
             else:
-                # The portal's record: keep its texts, fill what it lacks.
+                # The portal's record: keep its texts, fill what it lacks. The
+                # mark goes with the reference's Thai title, not the portal's own.
+                if row.get("title_th") != item["title_th"]:
+                    values.pop("thai_unreviewed", None)
                 for key, value in values.items():
                     if key.startswith("partners_") and value:
                         row[key] = sorted(set(row.get(key) or []) | set(value))

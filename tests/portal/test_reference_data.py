@@ -131,3 +131,11 @@ def test_only_thai_names_a_thai_source_supports_are_confirmed(ascn_data):
         "dili",
     }
     assert "wikipedia" in City.objects.get(slug="makassar").name_th_source
+
+
+def test_thai_text_translated_for_the_reference_data_is_marked(ascn_data):
+    assert Project.objects.filter(thai_unreviewed=True).count() == 157
+    assert not Project.objects.get(
+        slug="bang-sue-smart-city-development"
+    ).thai_unreviewed
+    assert City.objects.filter(thai_unreviewed=True).count() == 27
