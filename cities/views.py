@@ -1,11 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from core.csvio.views import CsvExportView
-from core.views import PreviewMixin, PublishedFilterListView, related_model
+from core.views import PAGE_SIZE, PreviewMixin, PublishedFilterListView, related_model
 
 from .csv_columns import CitySpec
 from .filters import CityFilter
@@ -26,6 +26,20 @@ def published_focus_area_links() -> Prefetch:
         )
         .select_related("focus_area")
         .order_by("focus_area__position", "focus_area__slug"),
+    )
+
+
+def with_published_counts(areas: QuerySet[FocusArea]) -> QuerySet[FocusArea]:
+    """Focus areas with `city_count` and `project_count`: their published cities
+    and projects, counted in the query that reads the areas."""
+    projects = related_model(FocusArea, "projects")
+    return areas.annotate(
+        city_count=Count(
+            "cities", filter=City.objects.published_q("cities"), distinct=True
+        ),
+        project_count=Count(
+            "projects", filter=projects.objects.published_q("projects"), distinct=True
+        ),
     )
 
 
@@ -125,21 +139,30 @@ class FocusAreaListView(ListView):
     context_object_name = "focus_areas"
 
     def get_queryset(self):
-        return FocusArea.objects.published()
+        return with_published_counts(FocusArea.objects.published())
 
 
 class FocusAreaDetailView(PreviewMixin, DetailView):
+    """An area with its first published cities and projects; the lists of cities
+    and projects filtered by the area show them all."""
+
     model = FocusArea
     template_name = "cities/focus_area_detail.html"
     context_object_name = "focus_area"
+    shown = PAGE_SIZE
 
     def get_queryset(self):
-        return self.visible(FocusArea.objects.all())
+        return with_published_counts(self.visible(FocusArea.objects.all()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # In the city list's order: by name in the reader's language.
         context["cities"] = (
-            self.object.cities.published().select_related("country").order_by("name")
+            self.object.cities.published()
+            .select_related("country")
+            .order_by(*CityFilter.ordering)[: self.shown]
         )
-        context["projects"] = self.object.projects.published().newest_first()
+        context["projects"] = self.object.projects.published().newest_first()[
+            : self.shown
+        ]
         return context

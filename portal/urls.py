@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", views.DataDictionaryView.as_view(), name="data-dictionary"),
+    path("about-data/", views.AboutDataView.as_view(), name="about-data"),
 ]

@@ -1,12 +1,17 @@
 """The public site's own pages: home, search, the data dictionary; robots.txt
 and the favicon."""
 
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -16,14 +21,16 @@ from cities.csv_columns import CitySpec
 from cities.maps import map_context
 from cities.models import City
 from core.csvio.columns import Kind
+from core.dates import local_date, local_year
 from core.filters import SearchForm, search
-from core.versioning import versioned
+from core.versioning import request_version, versioned
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
 from projects.models import Bankable, Project
 from projects.views import project_cards
 
+from .completeness import completeness
 from .models import Page
 from .pagecache import reads_query
 from .sitemaps import SITEMAPS
@@ -132,6 +139,98 @@ class DataDictionaryView(TemplateView):
         context["licence_name"] = settings.DATA_LICENCE_NAME
         context["licence_url"] = settings.DATA_LICENCE_URL
         context["max_import_kb"] = settings.CSV_IMPORT_MAX_BYTES // 1024
+        return context
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of the ASEAN Secretariat that the records come from."""
+
+    title: Any  # a lazy string, with %(year)s where the title names a year
+    url: str
+    as_of: datetime.date
+    year: int | None = None
+    is_pdf: bool = True
+
+
+# The sources behind most records (shared/reference/ascn-2026/README.md), all
+# linked from ASEAN's page on the network; `as_of` is each document's own date.
+ASEAN_DOCUMENTS = (
+    Document(
+        _("Smart City Action Plans of the 26 pilot cities, consolidated"),
+        "https://asean.org/wp-content/uploads/2019/02/ASCN-Consolidated-SCAPs.pdf",
+        datetime.date(2018, 7, 8),
+    ),
+    Document(
+        _(
+            "The network's report of %(year)s, "
+            "“Advancing Partnership for Sustainability”"
+        ),
+        "https://asean.org/wp-content/uploads/2021/08/ASCN2019-Report.pdf",
+        datetime.date(2020, 2, 24),
+        year=2019,
+    ),
+    *(
+        Document(
+            _("Monitoring and Evaluation Report %(year)s"),
+            url,
+            as_of,
+            year=as_of.year,
+        )
+        for as_of, url in (
+            (
+                datetime.date(2022, 9, 21),
+                "https://asean.org/wp-content/uploads/2022/10/"
+                "2022-ASCN-ME-Report-Final_21Sep2022-for-public.pdf",
+            ),
+            (
+                datetime.date(2023, 8, 14),
+                "https://asean.org/wp-content/uploads/2023/09/"
+                "2023-ASCN-ME-Report-Final_14Aug2023-for-public.pdf",
+            ),
+            (
+                datetime.date(2024, 9, 25),
+                "https://asean.org/wp-content/uploads/2024/10/"
+                "2024-ASCN-ME-Report-Final_25Sep2024-for-public.pdf",
+            ),
+            (
+                datetime.date(2025, 9, 30),
+                "https://asean.org/wp-content/uploads/2025/11/"
+                "2025-ASCN-ME-Report-Final_30Sep2025-for-public.pdf",
+            ),
+        )
+    ),
+    Document(
+        _("The ASEAN Secretariat's page on the ASEAN Smart Cities Network"),
+        "https://asean.org/our-communities/asean-smart-cities-network/",
+        datetime.date(2026, 2, 5),
+        is_pdf=False,
+    ),
+)
+
+
+class AboutDataView(TemplateView):
+    """Where the records come from, how complete each field is, and when the
+    data last changed."""
+
+    template_name = "portal/about_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["documents"] = [
+            {
+                "title": str(document.title) % {"year": local_year(document.year)}
+                if document.year
+                else str(document.title),
+                "url": document.url,
+                "as_of": local_date(document.as_of),
+                "is_pdf": document.is_pdf,
+            }
+            for document in ASEAN_DOCUMENTS
+        ]
+        context["completeness"] = versioned("about-data-completeness", completeness)
+        changed_at = request_version().changed_at
+        context["changed_on"] = local_date(timezone.localtime(changed_at).date())
         return context
 
 

@@ -51,10 +51,12 @@ def test_counts_and_figures_follow_every_change(client, no_page_cache):
     city = CityFactory(slug="phuket")
     ProjectFactory(slug="one").cities.add(city)
     assert "1 result" in client.get("/en/projects/").content.decode()
-    ProjectFactory(slug="two")
+    home = client.get("/en/").content.decode()
+    assert '?bankable=yes">' not in home  # 0 bankable projects: not shown
+    ProjectFactory(slug="two", bankable="yes")
     assert "2 results" in client.get("/en/projects/").content.decode()
     home = client.get("/en/").content.decode()
-    assert '?bankable=yes">' in home
+    assert '?bankable=yes">1</a>' in home
     figures = client.get("/en/").context["figures"]
     assert figures["projects"] == 2 and figures["cities"] == 1
 
