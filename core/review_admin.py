@@ -21,13 +21,12 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import revisions, snapshots, workflow
 from .dates import local_datetime
-from .models import ChangeState, ReviewAction
+from .models import ChangeState
 
 ACTION = "_action"
 COMMENT = "_comment"
@@ -178,7 +177,13 @@ class ReviewAdminMixin(admin.ModelAdmin):
                 # Published now, or unpublished: the change is part of it.
                 transaction.savepoint_commit(point)
                 if change is not None and action == "publish":
-                    self._close_change(request, obj, change)
+                    revisions.saved_in_form(
+                        record=obj,
+                        user=request.user,
+                        old_status=workflow.PUBLISHED,
+                        comment=request.POST.get(COMMENT, ""),
+                        change=change,
+                    )
                 return response
             transaction.savepoint_rollback(point)
             if proposal is not None and proposal.snapshot is not None:
@@ -198,25 +203,6 @@ class ReviewAdminMixin(admin.ModelAdmin):
                 )
         return response
 
-    def _close_change(self, request, obj, change) -> None:
-        change.state = ChangeState.PUBLISHED
-        change.decided_by, change.decided_at = request.user, timezone.now()
-        change.save()
-        revisions._note(
-            obj,
-            request.user,
-            ReviewAction.PUBLISHED,
-            request.POST.get(COMMENT, ""),
-            change,
-        )
-        revisions._tell(
-            revisions.notifications.published,
-            obj,
-            change,
-            request.user,
-            request.POST.get(COMMENT, ""),
-        )
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         proposal = getattr(request, "_review_proposal", None)
@@ -228,20 +214,12 @@ class ReviewAdminMixin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if getattr(request, "_review_proposal", None) is not None:
             return
-        comment = request.POST.get(COMMENT, "")
-        if obj.status == workflow.REVIEW and old != workflow.REVIEW:
-            revisions._note(obj, request.user, ReviewAction.SUBMITTED, comment)
-            revisions._tell(
-                revisions.notifications.submitted, obj, None, request.user, comment
-            )
-        elif obj.status == workflow.PUBLISHED and old in (
-            workflow.DRAFT,
-            workflow.REVIEW,
-        ):
-            revisions._note(obj, request.user, ReviewAction.PUBLISHED, comment)
-            revisions._tell(
-                revisions.notifications.published, obj, None, request.user, comment
-            )
+        revisions.saved_in_form(
+            record=obj,
+            user=request.user,
+            old_status=old,
+            comment=request.POST.get(COMMENT, ""),
+        )
 
     def response_change(self, request, obj):
         proposal = getattr(request, "_review_proposal", None)

@@ -316,6 +316,35 @@ def previewing(
             transaction.savepoint_rollback(point)
 
 
+def saved_in_form(
+    *,
+    record: PublishableModel,
+    user: User | AnonymousUser,
+    old_status: str,
+    comment: str = "",
+    change: PendingChange | None = None,
+) -> None:
+    """What a save in the record's own form did to review: submitted it, or
+    published it (with the pending change the form showed, which it closes).
+    Noted in the thread and told, as the review page's actions are."""
+    if change is not None and record.status == workflow.PUBLISHED:
+        change.state = ChangeState.PUBLISHED
+        change.decided_by, change.decided_at = _actor(user), timezone.now()
+        change.save()
+        action, send = ReviewAction.PUBLISHED, notifications.published
+    elif record.status == workflow.REVIEW and old_status != workflow.REVIEW:
+        action, send = ReviewAction.SUBMITTED, notifications.submitted
+    elif record.status == workflow.PUBLISHED and old_status in (
+        workflow.DRAFT,
+        workflow.REVIEW,
+    ):
+        action, send = ReviewAction.PUBLISHED, notifications.published
+    else:
+        return
+    _note(record, user, action, comment, change)
+    _tell(send, record, change, user, comment)
+
+
 def _tell(send, record, change, user, comment) -> None:
     transaction.on_commit(
         lambda: send(record=record, change=change, actor=user, comment=comment)
