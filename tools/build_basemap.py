@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import maps  # noqa: E402
+from cities import maps  # noqa: E402
 
 # ISO 3166-1 numeric codes of the eleven ASEAN member states (Timor-Leste, 626,
 # since October 2025).
