@@ -7,6 +7,7 @@ from core import workflow
 from core.admin import (
     PublishableAdmin,
     SourceInline,
+    mark_thai_reviewed,
     render_image_preview,
 )
 from core.csvio.admin import CsvAdminMixin
@@ -38,7 +39,8 @@ class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
     csv_spec_class = PartnerSpec
     inlines = [PartnershipInline, SourceInline]
     list_display = ("name", "kind", "country", "since_year", "status", "updated_at")
-    list_filter = ("status", "kind", "country")
+    list_filter = ("status", "kind", "country", "thai_unreviewed")
+    actions = [*PublishableAdmin.actions, mark_thai_reviewed]
     list_select_related = ("country",)
     search_fields = ("slug", "name_th", "name_en", "description_th", "description_en")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -46,7 +48,18 @@ class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
     readonly_fields = ("logo_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "status")}),
-        (_("About"), {"fields": ("country", "since_year", "website", "description")}),
+        (
+            _("About"),
+            {
+                "fields": (
+                    "country",
+                    "since_year",
+                    "website",
+                    "description",
+                    "thai_unreviewed",
+                )
+            },
+        ),
         (_("Logo"), {"fields": ("logo", "logo_preview")}),
         (
             _("Record"),
@@ -76,7 +89,8 @@ class PartnershipAdmin(PublishableAdmin):
         """The topic's first 80 characters: a list, not a reading page."""
         return Truncator(obj.topic).chars(80)
 
-    list_filter = ("status", "kind", "city__country")
+    list_filter = ("status", "kind", "city__country", "thai_unreviewed")
+    actions = [*PublishableAdmin.actions, mark_thai_reviewed]
     list_select_related = ("city", "partner")
     search_fields = (
         "topic_th",
@@ -92,6 +106,7 @@ class PartnershipAdmin(PublishableAdmin):
         "partner",
         "kind",
         "topic",
+        "thai_unreviewed",
         ("start_year", "end_year"),
         "status",
         "published_at",

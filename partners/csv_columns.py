@@ -11,6 +11,7 @@ from core.csvio.columns import (
     Kind,
     record_columns,
     slug_column,
+    thai_unreviewed_column,
     translated_columns,
     year_span_columns,
 )
@@ -59,6 +60,7 @@ class PartnerSpec(CsvSpec):
         ),
         *translated_columns("name", _("Name"), "Huawei", "หัวเว่ย", required=True),
         *translated_columns("description", _("Description"), "", ""),
+        thai_unreviewed_column(_("the description.")),
         *record_columns(),
     ]
 
@@ -112,6 +114,7 @@ class PartnershipSpec(CsvSpec):
             examples=("2020", ""),
         ),
         *translated_columns("topic", _("Topic"), "Water management", "การบริหารจัดการน้ำ"),
+        thai_unreviewed_column(_("the topic.")),
         *record_columns(),
     ]
 

@@ -13,6 +13,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
+    ThaiReviewMark,
     YearSpan,
     YearSpanQuerySet,
     slug_field,
@@ -32,7 +33,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Partner(ImageFieldsMixin, PublishableModel, SourcedModel):
+class Partner(ImageFieldsMixin, ThaiReviewMark, PublishableModel, SourcedModel):
     image_fields = ("logo",)
 
     name = models.CharField(_("name"), max_length=200)
@@ -113,7 +114,7 @@ class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignor
 PartnershipManager = models.Manager.from_queryset(PartnershipQuerySet)
 
 
-class Partnership(PublishableModel, YearSpan, SourcedModel):
+class Partnership(ThaiReviewMark, PublishableModel, YearSpan, SourcedModel):
     """A typed link between a pilot city and a partner; it shows on both sides."""
 
     city = models.ForeignKey(

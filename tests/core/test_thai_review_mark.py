@@ -7,9 +7,16 @@ from django.urls import reverse
 from cities.csv_columns import CitySpec
 from cities.models import City
 from core.csvio.export import export_lines
+from partners.csv_columns import PartnershipSpec, PartnerSpec
+from partners.models import Partner, Partnership
 from projects.csv_columns import ProjectSpec
 from projects.models import Project
-from tests.factories import CityFactory, ProjectFactory
+from tests.factories import (
+    CityFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +34,25 @@ def test_the_thai_page_says_the_text_is_an_unreviewed_translation(client):
     assert NOTE_TH in client.get("/th/cities/visioned/").content.decode()
     english = client.get("/en/projects/marked/").content.decode()
     assert "translated from English" not in english  # said to Thai readers only
+
+
+def test_partner_descriptions_and_partnership_topics_carry_the_mark_too(client):
+    partner = PartnerFactory(
+        slug="marked", description_en="A fund", description_th="กองทุน"
+    )
+    partner.thai_unreviewed = True
+    partner.save()
+    PartnershipFactory(partner=partner, city__slug="twin", thai_unreviewed=True)
+    page = client.get("/th/partners/marked/").content.decode()
+    assert "คำอธิบายภาษาไทยนี้แปลจากภาษาอังกฤษ" in page
+    assert "หัวข้อนี้แปลจากภาษาอังกฤษ" in page  # the partnership's topic
+    assert "หัวข้อนี้แปลจากภาษาอังกฤษ" in client.get("/th/cities/twin/").content.decode()
+    assert "translated" not in client.get("/en/partners/marked/").content.decode()
+    for spec, model in ((PartnerSpec(), Partner), (PartnershipSpec(), Partnership)):
+        header, row = "".join(
+            export_lines(spec, model.objects.all(), public=True)
+        ).split("\r\n")[:2]
+        assert row.split(",")[header.split(",").index("thai_unreviewed")] == "true"
 
 
 def test_exports_and_the_data_dictionary_carry_the_mark(client):
