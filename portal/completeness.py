@@ -80,6 +80,26 @@ KNOWN: list[Known] = [
     Known(
         City,
         ngettext_lazy(
+            "Land area known for %(known)s of %(total)s pilot city",
+            "Land area known for %(known)s of %(total)s pilot cities",
+            "total",
+        ),
+        Q(land_area_km2__isnull=False),
+    ),
+    Known(
+        City,
+        ngettext_lazy(
+            "Thai name confirmed by a Thai source for %(known)s of %(total)s "
+            "pilot city",
+            "Thai name confirmed by a Thai source for %(known)s of %(total)s "
+            "pilot cities",
+            "total",
+        ),
+        Q(name_th_confirmed=True),
+    ),
+    Known(
+        City,
+        ngettext_lazy(
             "At least one focus area for %(known)s of %(total)s pilot city",
             "At least one focus area for %(known)s of %(total)s pilot cities",
             "total",
@@ -94,6 +114,17 @@ KNOWN: list[Known] = [
             "total",
         ),
         not_blank("vision_en") | not_blank("vision_th"),
+    ),
+    Known(
+        City,
+        ngettext_lazy(
+            "Thai vision reviewed by a Thai reader for %(known)s of %(total)s "
+            "pilot city",
+            "Thai vision reviewed by a Thai reader for %(known)s of %(total)s "
+            "pilot cities",
+            "total",
+        ),
+        not_blank("vision_th") & Q(thai_unreviewed=False),
     ),
     Known(
         City,
@@ -116,11 +147,31 @@ KNOWN: list[Known] = [
     Known(
         Project,
         ngettext_lazy(
+            "Stage stated for %(known)s of %(total)s project",
+            "Stage stated for %(known)s of %(total)s projects",
+            "total",
+        ),
+        not_blank("stage"),
+    ),
+    Known(
+        Project,
+        ngettext_lazy(
             "Estimated cost known for %(known)s of %(total)s project",
             "Estimated cost known for %(known)s of %(total)s projects",
             "total",
         ),
         Q(estimated_cost__isnull=False),
+    ),
+    Known(
+        Project,
+        ngettext_lazy(
+            "Stated to be bankable: %(known)s of %(total)s project "
+            "(for the others the sources do not say)",
+            "Stated to be bankable: %(known)s of %(total)s projects "
+            "(for the others the sources do not say)",
+            "total",
+        ),
+        not_blank("bankable"),
     ),
     Known(
         Project,
@@ -141,6 +192,17 @@ KNOWN: list[Known] = [
         has_source(Project),
     ),
     Known(
+        Project,
+        ngettext_lazy(
+            "Thai title and summary reviewed by a Thai reader for %(known)s of "
+            "%(total)s project",
+            "Thai title and summary reviewed by a Thai reader for %(known)s of "
+            "%(total)s projects",
+            "total",
+        ),
+        Q(thai_unreviewed=False),
+    ),
+    Known(
         Partner,
         ngettext_lazy(
             "Year cooperation began known for %(known)s of %(total)s partner",
@@ -148,6 +210,15 @@ KNOWN: list[Known] = [
             "total",
         ),
         Q(since_year__isnull=False),
+    ),
+    Known(
+        Partner,
+        ngettext_lazy(
+            "Description given for %(known)s of %(total)s partner",
+            "Description given for %(known)s of %(total)s partners",
+            "total",
+        ),
+        not_blank("description_en") | not_blank("description_th"),
     ),
     Known(
         Partner,

@@ -78,6 +78,23 @@ def test_figures_follow_sources_focus_areas_and_population(client):
     assert "At least one focus area for 1 of 2 pilot cities" in english
 
 
+def test_figures_of_the_newer_fields_say_what_the_sources_leave_open(client):
+    CityFactory(land_area_km2=Decimal("1568.7"), name_th_confirmed=True)
+    CityFactory(vision_en="Liveable", vision_th="น่าอยู่", thai_unreviewed=True)
+    ProjectFactory(stage="ongoing_or_planned", bankable="yes")
+    ProjectFactory(stage="", bankable="", thai_unreviewed=True)
+    english = text(client.get("/en/about-data/"))
+    assert "Land area known for 1 of 2 pilot cities" in english
+    assert "Thai name confirmed by a Thai source for 1 of 2 pilot cities" in english
+    assert "Thai vision reviewed by a Thai reader for 1 of 2 pilot cities" in english
+    assert "Stage stated for 1 of 2 projects" in english
+    assert "Stated to be bankable: 1 of 2 projects" in english
+    assert "reviewed by a Thai reader for 1 of 2 projects" in english
+    thai = text(client.get("/th/about-data/"))
+    assert "ทราบพื้นที่ของเมืองนำร่อง 1 จาก 2 เมือง" in thai
+    assert "ระบุว่าพร้อมรับการลงทุน 1 จาก 2 โครงการ" in thai
+
+
 def test_a_change_shows_at_once(client, projects):
     assert "Estimated cost known for 1 of 3" in text(client.get("/en/about-data/"))
     ProjectFactory(slug="another", estimated_cost=Decimal("7"), currency="THB")
