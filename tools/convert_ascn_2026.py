@@ -216,6 +216,7 @@ class Converter:
         self.partners()
         self.partnerships()
         self.projects()
+        self.derived_focus_areas()
         for line in self.unmatched:
             print(line)
 
@@ -534,6 +535,26 @@ class Converter:
                         row[key] = value
             add_sources(row, source(item["source_url"], item["as_of"]))
         write_json("projects", rows)
+
+
+    def derived_focus_areas(self) -> None:
+        """The newest members (2025-2026) have no public action plan and no row
+        in city_focus_areas.csv: as the reference does for the 2023-2024 members,
+        their focus areas are those of their listed projects (basis "projects"),
+        with the projects' sources."""
+        cities = read_json("cities")
+        projects = read_json("projects")
+        for row in cities:
+            if row.get("focus_area_bases"):
+                continue
+            own = [p for p in projects if row["slug"] in p["cities"]]
+            areas = sorted({area for p in own for area in p["focus_areas"]})
+            if not areas:
+                continue
+            row["focus_areas"] = areas
+            row["focus_area_bases"] = [f"{area}:projects" for area in areas]
+            add_sources(row, *(item for p in own for item in p["sources"]))
+        write_json("cities", cities)
 
 
 def main(folder: str) -> None:

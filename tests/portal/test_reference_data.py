@@ -58,6 +58,19 @@ def test_every_city_of_2024_or_before_has_a_focus_area_with_its_basis(ascn_data)
         assert all(link.basis for link in links), city.slug
 
 
+def test_the_newest_members_areas_are_those_of_their_projects(ascn_data):
+    # No action plan of theirs is public: the areas come from their projects,
+    # and say so; a member with no listed project has none yet.
+    for city in City.objects.filter(joined_year__gte=2025):
+        links = CityFocusArea.objects.filter(city=city)
+        projects = Project.objects.filter(cities=city)
+        areas = set(projects.values_list("focus_areas__slug", flat=True)) - {None}
+        assert set(links.values_list("focus_area__slug", flat=True)) == areas
+        assert all(link.basis == FocusAreaBasis.PROJECTS for link in links)
+    assert CityFocusArea.objects.filter(city__slug="ipoh").count() == 3
+    assert not CityFocusArea.objects.filter(city__slug="dili").exists()
+
+
 def test_a_mapped_focus_area_keeps_the_action_plans_heading(ascn_data):
     mapped = CityFocusArea.objects.filter(basis=FocusAreaBasis.MAPPED)
     assert mapped.count() == 33
