@@ -271,8 +271,14 @@ class Converter:
             add_sources(row, source(member["source_url"], member["as_of"]))
 
         thai_names: dict[str, dict[str, str]] = {}
+        # Other spellings the file lists, as the reference's Thai texts may use
+        # them: written with the chosen one.
+        self.respell: dict[str, str] = {}
         for item in self.csv("thai_names.csv"):
             thai_names.setdefault(item["name_en"], item)  # the first is the choice
+            chosen = thai_names[item["name_en"]]["name_th"]
+            if item["name_th"] != chosen:
+                self.respell[item["name_th"]] = chosen
         for name, item in thai_names.items():
             row = city(name)
             row["name_th"] = item["name_th"]
@@ -317,6 +323,8 @@ class Converter:
         for fact in facts:
             row, field, value = city(fact["city_en"]), fact["field"], fact["value"]
             if field in ("vision_en", "vision_th"):
+                for other, chosen in self.respell.items():
+                    value = value.replace(other, chosen)
                 row[field] = value
                 # The reference's Thai visions are translated from the English.
                 translated = "translated" in fact["note"]

@@ -1,6 +1,7 @@
 """The loaded database against the reference files of the whole network."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,38 @@ def test_thai_text_translated_for_the_reference_data_is_marked(ascn_data):
         slug="bang-sue-smart-city-development"
     ).thai_unreviewed
     assert City.objects.filter(thai_unreviewed=True).count() == 27
+
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def test_every_text_has_thai_and_a_translation_says_so(ascn_data):
+    # Each project has a Thai summary, each partner a Thai name (in Thai script)
+    # and each partnership a Thai topic; those translated for the reference
+    # data wait for a Thai reader.
+    for project in Project.objects.all():
+        assert THAI.search(project.summary_th), project.slug
+    for partner in Partner.objects.all():
+        assert THAI.search(partner.name_th), partner.slug
+        if partner.description_en:
+            assert THAI.search(partner.description_th), partner.slug
+    for partnership in Partnership.objects.exclude(topic_en=""):
+        assert THAI.search(partnership.topic_th), partnership.pk
+    assert Partner.objects.filter(thai_unreviewed=True).count() == 47
+    assert Partnership.objects.filter(thai_unreviewed=True).count() == 52
+    jica = Partner.objects.get(slug="jica")
+    assert jica.name_th.startswith("องค์การความร่วมมือระหว่างประเทศของญี่ปุ่น")
+    assert jica.thai_unreviewed
+
+
+def test_thai_texts_spell_each_city_as_its_thai_name(ascn_data):
+    # The reference's translations used spellings that no Thai source supports.
+    for model, fields in (
+        (City, ("summary_th", "vision_th")),
+        (Project, ("title_th", "summary_th")),
+    ):
+        for record in model.objects.all():
+            for field in fields:
+                text = getattr(record, field)
+                for other in ("มากัสซาร์", "กูชิง", "สุลาเวสีใต้"):
+                    assert other not in text, (record, field)
