@@ -544,7 +544,6 @@ class Converter:
             add_sources(row, source(item["source_url"], item["as_of"]))
         write_json("projects", rows)
 
-
     def derived_focus_areas(self) -> None:
         """The newest members (2025-2026) have no public action plan and no row
         in city_focus_areas.csv: as the reference does for the 2023-2024 members,
