@@ -25,6 +25,14 @@ def test_the_database_holds_every_record_of_the_reference_files(ascn_data):
     assert Partner.objects.count() == len(rows("partners")) >= 60
     assert Partnership.objects.count() == len(rows("partnerships")) >= 45
     assert Country.objects.count() == len(rows("countries"))
+    # The 16 countries the portal listed with Timor-Leste (the eleven ASEAN
+    # member states and the five partner countries of 2018), and the home
+    # countries of the partners the reports add: Germany, France, Hungary and
+    # New Zealand.
+    partner_countries = {"US", "CN", "JP", "KR", "AU", "DE", "FR", "HU", "NZ"}
+    assert set(
+        Country.objects.filter(is_asean_member=False).values_list("code", flat=True)
+    ) == partner_countries
 
 
 def test_the_38_cities_are_in_the_eleven_asean_member_states(ascn_data):
