@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cities.models import City, CityFocusArea, Country, FocusAreaBasis
+from cities.models import City, CityFocusArea, Country, FocusArea, FocusAreaBasis
 from partners.models import Partner, Partnership
 from projects.models import Project, Stage
 
@@ -30,9 +30,12 @@ def test_the_database_holds_every_record_of_the_reference_files(ascn_data):
     # countries of the partners the reports add: Germany, France, Hungary and
     # New Zealand.
     partner_countries = {"US", "CN", "JP", "KR", "AU", "DE", "FR", "HU", "NZ"}
-    assert set(
-        Country.objects.filter(is_asean_member=False).values_list("code", flat=True)
-    ) == partner_countries
+    assert (
+        set(
+            Country.objects.filter(is_asean_member=False).values_list("code", flat=True)
+        )
+        == partner_countries
+    )
 
 
 def test_the_38_cities_are_in_the_eleven_asean_member_states(ascn_data):
@@ -196,3 +199,13 @@ def test_thai_texts_spell_each_city_as_its_thai_name(ascn_data):
                 text = getattr(record, field)
                 for other in ("มากัสซาร์", "กูชิง", "สุลาเวสีใต้"):
                     assert other not in text, (record, field)
+
+
+@pytest.mark.parametrize("kind", ["cities", "projects"])
+def test_the_focus_area_filters_find_the_real_records(client, ascn_data, kind):
+    model = City if kind == "cities" else Project
+    for area in FocusArea.objects.all():
+        expected = model.objects.filter(focus_areas=area).distinct().count()
+        assert expected, area.slug  # every area has cities and projects
+        page = client.get(f"/en/{kind}/?focus_area={area.slug}").content.decode()
+        assert f"{expected} result" in page, area.slug
