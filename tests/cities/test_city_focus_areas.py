@@ -44,7 +44,7 @@ def test_the_city_page_says_how_each_focus_area_is_known(client, city):
 def test_the_thai_page_says_it_in_thai(client, city):
     html = client.get("/th/cities/kuching/").content.decode()
     assert "จากแผนปฏิบัติการเมืองอัจฉริยะปี 2561 ของเมือง" in html
-    assert "จากสาขาของโครงการของเมือง (ไม่ใช่ที่เมืองเลือกเอง)" in html
+    assert "จากด้านที่มุ่งเน้นของโครงการในเมือง (ไม่ใช่ที่เมืองเลือกเอง)" in html
     # The note quotes the English action plan.
     assert 'lang="en">(heading &quot;Mobility&quot;)</span>' in html
 
