@@ -85,3 +85,15 @@ def test_staff_count_filter_and_clear_the_mark(client, member):
     # An Editor clears the mark of a draft; a published record's is a Publisher's.
     assert (marked.thai_unreviewed, live.thai_unreviewed) == (False, True)
     assert marked.history.first().thai_unreviewed is False
+
+
+def test_staff_find_partners_and_partnerships_to_review(client, member):
+    PartnerFactory(slug="marked", thai_unreviewed=True)
+    PartnershipFactory(thai_unreviewed=True)
+    member("Editor")
+    home = client.get(reverse("admin:index")).content.decode()
+    for name in ("partner", "partnership"):
+        changelist = reverse(f"admin:partners_{name}_changelist")
+        assert f'href="{changelist}?thai_unreviewed__exact=1">1<' in home
+        response = client.get(changelist + "?thai_unreviewed__exact=1")
+        assert response.status_code == 200
