@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    FOCAL_POINT_JS,
+    IMAGE_PREVIEW_CSS,
     PublishableAdmin,
     SourceInline,
     mark_thai_reviewed,
-    render_image_preview,
+    render_focal_point_preview,
 )
 from core.csvio.admin import CsvAdminMixin
 
@@ -121,7 +123,14 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
         ),
         (
             _("Cover image"),
-            {"fields": ("cover_image", "cover_image_preview", "cover_image_alt")},
+            {
+                "fields": (
+                    "cover_image",
+                    "cover_image_preview",
+                    ("cover_image_focus_x", "cover_image_focus_y"),
+                    "cover_image_alt",
+                )
+            },
         ),
         (
             _("Record"),
@@ -129,6 +138,10 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
         ),
     )
 
+    class Media:
+        css = IMAGE_PREVIEW_CSS
+        js = FOCAL_POINT_JS
+
     @admin.display(description=_("preview"))
     def cover_image_preview(self, obj: City) -> str:
-        return render_image_preview(obj.cover_image, obj.cover_image_alt)
+        return render_focal_point_preview(obj, "cover_image")

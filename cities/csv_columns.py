@@ -13,6 +13,7 @@ from core.csvio.columns import (
     Column,
     CsvSpec,
     Kind,
+    focus_columns,
     inert,
     record_columns,
     revive,
@@ -302,6 +303,7 @@ class CitySpec(CsvSpec):
         *translated_columns(
             "cover_image_alt", _("Description of the cover image"), "", ""
         ),
+        *focus_columns("cover_image"),
         *record_columns(),
     ]
 

@@ -7,7 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.images import ImageFieldsMixin, image_field
+from core.images import (
+    ImageFieldsMixin,
+    focus_constraints,
+    focus_field,
+    image_field,
+)
 from core.models import (
     MAX_YEAR,
     YEAR_HELP,
@@ -181,6 +186,8 @@ class City(
     vision = models.TextField(_("smart-city vision"), blank=True)
     cover_image = image_field(_("cover image"), "cities/", "cover_image_width")
     cover_image_width = models.PositiveIntegerField(null=True, editable=False)
+    cover_image_focus_x = focus_field("x")
+    cover_image_focus_y = focus_field("y")
     cover_image_alt = models.CharField(
         _("cover image description"),
         max_length=250,
@@ -234,6 +241,7 @@ class City(
                 name="city_land_area_positive",
                 violation_error_message=_("The land area must be more than zero."),
             ),
+            *focus_constraints("city", "cover_image"),
         ]
 
     def __str__(self) -> str:

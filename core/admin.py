@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, revisions, snapshots, translation_status, workflow
 from .csvio.admin import ImportBatchAdmin
+from .images import focus_classes
 from .models import ImportBatch, PublicationStatus, Source
 from .review_admin import ReviewAdminMixin
 
@@ -43,13 +44,54 @@ class SourceInline(GenericTabularInline):
     verbose_name_plural = _("sources")
 
 
-def render_image_preview(image: ImageFieldFile, alt: str = "") -> str:
+def render_logo_preview(image: ImageFieldFile, alt: str = "") -> str:
+    """The logo in its frame, as its page shows it: contained, never cropped."""
     if not image:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" class="admin-image-preview" width="240">',
-        image.url,
-        alt,
+        '<img src="{}" alt="{}" class="logo" width="192" height="96">', image.url, alt
+    )
+
+
+# What the previews of images need: the frames of the public pages and the
+# focal point's picker.
+IMAGE_PREVIEW_CSS = {"all": ("css/image-frames.css", "css/admin-images.css")}
+FOCAL_POINT_JS = ("js/focal-point.js",)
+
+
+def render_focal_point_preview(record: models.Model, field: str) -> str:
+    """The image of `field` whole, with its focal point marked, beside its crop
+    as public pages show it (static/js/focal-point.js: a click on the whole image
+    sets the two focal point fields, `<field>_focus_x` and `_y`). Without a
+    stored image it waits, hidden, for a file to be chosen."""
+    image = getattr(record, field) if record is not None else None
+    focus = focus_classes(
+        getattr(record, f"{field}_focus_x", None),
+        getattr(record, f"{field}_focus_y", None),
+    )
+    return format_html(
+        '<div class="focal-point" data-focal-point data-field="{field}"{hidden}>'
+        '<figure class="focal-point__whole">'
+        '<span class="focal-point__canvas">'
+        '<img class="focal-point__image"{src} alt="">'
+        '<span class="focal-point__marker {focus}" aria-hidden="true"></span>'
+        "</span>"
+        "<figcaption>{whole}</figcaption>"
+        "</figure>"
+        '<figure class="focal-point__crop">'
+        '<img class="cover {focus}"{src} alt="" width="320" height="180">'
+        "<figcaption>{crop}</figcaption>"
+        "</figure>"
+        "</div>",
+        field=field,
+        hidden="" if image else " hidden",
+        src=format_html(' src="{}"', image.url) if image else "",
+        focus=focus,
+        whole=gettext(
+            "The whole image. Click the point that must stay in view, or type it "
+            "in the two focal point fields."
+        ),
+        crop=gettext("As the public pages show it: cropped to 16:9."),
     )
 
 

@@ -30,9 +30,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Keyed by what Pillow reads as the format of a file, None when it knows none.
@@ -231,3 +233,73 @@ def image_field(verbose_name, folder: str, width_field: str):
         validators=[validate_image],
         width_field=width_field,
     )
+
+
+# The focal point of a cropped image: the point, in percent of its width and
+# height from the top left corner, that the crop keeps in view. Pages draw it in
+# steps of FOCUS_STEP through classes (static/css/image-frames.css), since the
+# Content-Security-Policy refuses style attributes.
+FOCUS_STEP = 5
+FOCUS_CENTRE = 50
+
+
+class FocusField(models.PositiveSmallIntegerField):
+    """One coordinate of a focal point, 0 to 100; the centre unless staff set it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("default", FOCUS_CENTRE)
+        kwargs.setdefault("validators", [MinValueValidator(0), MaxValueValidator(100)])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):  # type: ignore[override]
+        return super().formfield(**{"min_value": 0, "max_value": 100, **kwargs})
+
+
+FOCUS_AXES = {
+    "x": (
+        gettext_lazy("focal point across (%)"),
+        gettext_lazy(
+            "Where the crop is centred, from 0 (left edge) to 100 (right edge)."
+        ),
+    ),
+    "y": (
+        gettext_lazy("focal point down (%)"),
+        gettext_lazy(
+            "Where the crop is centred, from 0 (top edge) to 100 (bottom edge)."
+        ),
+    ),
+}
+
+
+def focus_field(axis: str) -> FocusField:
+    """One coordinate ("x" or "y") of the focal point of a cropped image."""
+    verbose_name, help_text = FOCUS_AXES[axis]
+    return FocusField(verbose_name, help_text=help_text)
+
+
+def focus_constraints(model: str, image: str) -> list[models.CheckConstraint]:
+    """Both coordinates of the focal point of `image` within 0-100, named after
+    the model (constraint names are unique in the database)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(
+                **{f"{image}_focus_{axis}__gte": 0, f"{image}_focus_{axis}__lte": 100}
+            ),
+            name=f"{model}_{image}_focus_{axis}_in_range",
+        )
+        for axis in ("x", "y")
+    ]
+
+
+def focus_step(value: int | None) -> int:
+    """A coordinate as pages draw it: to the nearest step, within 0-100, the
+    centre where none is set."""
+    if value is None:
+        return FOCUS_CENTRE
+    value = min(100, max(0, int(value)))
+    return int(FOCUS_STEP * round(value / FOCUS_STEP))
+
+
+def focus_classes(x: int | None, y: int | None) -> str:
+    """The classes that place an image's focal point (static/css/image-frames.css)."""
+    return f"focus-x-{focus_step(x)} focus-y-{focus_step(y)}"

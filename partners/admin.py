@@ -5,10 +5,11 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core import workflow
 from core.admin import (
+    IMAGE_PREVIEW_CSS,
     PublishableAdmin,
     SourceInline,
     mark_thai_reviewed,
-    render_image_preview,
+    render_logo_preview,
 )
 from core.csvio.admin import CsvAdminMixin
 
@@ -67,9 +68,12 @@ class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
         ),
     )
 
+    class Media:
+        css = IMAGE_PREVIEW_CSS
+
     @admin.display(description=_("preview"))
     def logo_preview(self, obj: Partner) -> str:
-        return render_image_preview(obj.logo, obj.name)
+        return render_logo_preview(obj.logo, obj.name)
 
 
 @admin.register(Partnership)

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
+    FOCAL_POINT_JS,
+    IMAGE_PREVIEW_CSS,
     PublishableAdmin,
     SourceInline,
     mark_thai_reviewed,
-    render_image_preview,
+    render_focal_point_preview,
 )
 from core.csvio.admin import CsvAdminMixin
 
@@ -74,7 +76,17 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
             _("Money"),
             {"fields": (("estimated_cost", "currency"), "bankable")},
         ),
-        (_("Image"), {"fields": ("image", "image_preview", "image_alt")}),
+        (
+            _("Image"),
+            {
+                "fields": (
+                    "image",
+                    "image_preview",
+                    ("image_focus_x", "image_focus_y"),
+                    "image_alt",
+                )
+            },
+        ),
         (_("Home page"), {"fields": ("is_featured",)}),
         (
             _("Record"),
@@ -82,6 +94,10 @@ class ProjectAdmin(CsvAdminMixin, PublishableAdmin):
         ),
     )
 
+    class Media:
+        css = IMAGE_PREVIEW_CSS
+        js = FOCAL_POINT_JS
+
     @admin.display(description=_("preview"))
     def image_preview(self, obj: Project) -> str:
-        return render_image_preview(obj.image, obj.image_alt)
+        return render_focal_point_preview(obj, "image")

@@ -9,6 +9,7 @@ from core.csvio.columns import (
     Column,
     CsvSpec,
     Kind,
+    focus_columns,
     record_columns,
     slug_column,
     thai_unreviewed_column,
@@ -141,6 +142,7 @@ class ProjectSpec(CsvSpec):
         *translated_columns("summary", _("Summary"), "", ""),
         *translated_columns("description", _("Description"), "", ""),
         *translated_columns("image_alt", _("Description of the image"), "", ""),
+        *focus_columns("image"),
         thai_unreviewed_column(_("the title and the summary.")),
         *record_columns(),
     ]

@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
-from core.images import ImageFieldsMixin, image_field
+from core.images import (
+    ImageFieldsMixin,
+    focus_constraints,
+    focus_field,
+    image_field,
+)
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
@@ -138,6 +143,8 @@ class Project(
     )
     image = image_field(_("image"), "projects/", "image_width")
     image_width = models.PositiveIntegerField(null=True, editable=False)
+    image_focus_x = focus_field("x")
+    image_focus_y = focus_field("y")
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
@@ -194,6 +201,7 @@ class Project(
                 name="project_cost_has_currency",
                 violation_error_message=_("Give the currency of the estimated cost."),
             ),
+            *focus_constraints("project", "image"),
         ]
 
     def __str__(self) -> str:

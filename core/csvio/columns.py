@@ -396,6 +396,34 @@ def thai_unreviewed_column(texts) -> Column:
     )
 
 
+def focus_columns(image: str) -> list[Column]:
+    """The focal point of a cropped image (core.images.FocusField), in the staff
+    export only: the public files carry no image for it to apply to. An empty
+    cell is the centre."""
+    edges = {
+        "x": gettext_lazy("from 0 (left edge) to 100 (right edge)"),
+        "y": gettext_lazy("from 0 (top edge) to 100 (bottom edge)"),
+    }
+    return [
+        Column(
+            f"{image}_focus_{axis}",
+            Kind.INTEGER,
+            format_lazy(
+                gettext_lazy(
+                    "Focal point of the image, which its crop keeps in view, in "
+                    "percent {edges}; empty for the centre (50)."
+                ),
+                edges=edges[axis],
+            ),
+            example="50",
+            field=f"{image}_focus_{axis}",
+            staff_only=True,
+            default=50,
+        )
+        for axis in ("x", "y")
+    ]
+
+
 def record_columns() -> list[Column]:
     """Publication status and timestamps: in the staff export only."""
     return [
