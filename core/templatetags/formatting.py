@@ -8,7 +8,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.formats import number_format
 
-from core import dates, formatting
+from core import dates, formatting, images
 from core.images import rendition_name, rendition_widths
 
 register = template.Library()
@@ -66,3 +66,10 @@ def srcset(image, width: int | None) -> str:
     if width:
         entries.append(f"{image.url} {width}w")
     return ", ".join(entries)
+
+
+@register.simple_tag
+def focus_classes(x: int | None, y: int | None) -> str:
+    """The classes that crop an image around its focal point (a style attribute
+    would be refused by the Content-Security-Policy)."""
+    return images.focus_classes(x, y)
