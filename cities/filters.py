@@ -54,6 +54,7 @@ class CityFilter(SearchableFilterSet):
     )
 
     other_search_fields = ("summary", "region")
+    sort_fields = ("sort",)
     SORTS = {
         "name": ("name",),
         "country": ("country__name", "name"),

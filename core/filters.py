@@ -72,6 +72,8 @@ class SearchableFilterSet(django_filters.FilterSet):
     )
     name_field = "name"
     other_search_fields: tuple[str, ...] = ()
+    # Fields that order the list rather than narrow it: not counted as filters.
+    sort_fields: tuple[str, ...] = ()
     ordering: tuple = ("name",)
 
     def search(self, queryset, name, value):

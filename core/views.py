@@ -31,12 +31,23 @@ class PublishedFilterListView(FilterView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def active_filter_count(self, filterset) -> int:
+        """The filters the reader has set, shown on the button that unfolds them on
+        a phone. The order of the list is not a filter."""
+        sort_fields = getattr(filterset, "sort_fields", ())
+        return sum(
+            1
+            for name in filterset.form.fields
+            if name not in sort_fields and self.request.GET.get(name, "").strip()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["result_count"] = context["paginator"].count
         context["is_filtered"] = any(
             value for key, value in self.request.GET.items() if key != self.page_kwarg
         )
+        context["active_filter_count"] = self.active_filter_count(context["filter"])
         if self.export_url_name:
             query = self.request.GET.copy()
             query.pop(self.page_kwarg, None)

@@ -191,3 +191,26 @@ def test_a_draft_country_hides_its_cities_everywhere(client, db, draft):
     export = b"".join(client.get("/en/projects/export.csv").streaming_content)
     assert b"hidden-capital" not in export
     assert client.get("/en/cities/hidden-capital/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("", 0),
+        ("sort=-joined", 0),
+        ("country=TH&sort=-joined", 1),
+        ("q=+&country=TH&joined=2023&page=1", 2),
+        ("country=XX", 1),
+    ],
+)
+def test_the_filter_button_counts_the_filters_in_use_not_the_order(
+    client, ascn_data, query, count
+):
+    response = client.get(f"/th/cities/?{query}")
+    html = response.content.decode()
+    summary = html.split('class="filter-panel__toggle">', 1)[1].split("</summary>")[0]
+    button = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
+    if count:
+        assert button == f"ตัวกรอง ({count}) ใช้อยู่ {count} ตัว"
+    else:
+        assert button == "ตัวกรอง"
