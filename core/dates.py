@@ -1,6 +1,9 @@
 """Years and dates as each language's readers expect them: the Buddhist Era
 (พ.ศ.) on Thai pages, the Common Era on English ones. Years are stored in the
-Common Era."""
+Common Era.
+
+"พ.ศ." is joined to its year, a day to its month and a time to "น." by a
+no-break space: a line never ends between them."""
 
 import datetime
 
@@ -10,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 BUDDHIST_ERA_OFFSET = 543
+NO_BREAK_SPACE = "\u00a0"
 THAI_MONTHS = (
     "มกราคม",
     "กุมภาพันธ์",
@@ -44,7 +48,7 @@ def local_year(year: int | str | None) -> str:
         return ""
     year = int(year)  # type: ignore[arg-type]
     if is_thai():
-        return f"พ.ศ. {year + BUDDHIST_ERA_OFFSET}"
+        return f"พ.ศ.{NO_BREAK_SPACE}{year + BUDDHIST_ERA_OFFSET}"
     return str(year)
 
 
@@ -54,7 +58,8 @@ def local_date(value: datetime.date | None) -> str:
         return ""
     if is_thai():
         year = value.year + BUDDHIST_ERA_OFFSET
-        return f"{value.day} {THAI_MONTHS[value.month - 1]} พ.ศ. {year}"
+        month = THAI_MONTHS[value.month - 1]
+        return f"{value.day}{NO_BREAK_SPACE}{month} พ.ศ.{NO_BREAK_SPACE}{year}"
     return formats.date_format(value, "j F Y")
 
 
@@ -66,7 +71,7 @@ def local_datetime(value: datetime.datetime | None) -> str:
     moment = timezone.localtime(value) if timezone.is_aware(value) else value
     day, time = local_date(moment.date()), moment.strftime("%H:%M")
     if is_thai():
-        return f"{day} เวลา {time} น."
+        return f"{day} เวลา {time}{NO_BREAK_SPACE}น."
     return f"{day}, {time}"
 
 

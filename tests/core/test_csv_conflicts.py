@@ -129,4 +129,4 @@ def test_the_conflict_says_when_in_the_readers_calendar(admin_client, ascn_data)
         old_file,
     ).content.decode()
     # 09:05 UTC is 16:05 in Bangkok, in the Buddhist Era on the Thai admin.
-    assert "แก้ไขล่าสุดเมื่อ 2 ธันวาคม พ.ศ. 2569 เวลา 16:05 น." in page
+    assert "แก้ไขล่าสุดเมื่อ 2\u00a0ธันวาคม พ.ศ.\u00a02569 เวลา 16:05\u00a0น." in page

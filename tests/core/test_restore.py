@@ -349,5 +349,6 @@ def test_the_comparison_is_in_the_language_of_the_admin(
     with translation.override("th"):
         html = client.get(restore_url(City, pk, last_saved(City, pk))).content.decode()
     assert "เผยแพร่แล้ว" in html  # the status in words
-    assert "1 พฤษภาคม พ.ศ. 2567" in html  # a source's date, in the Buddhist Era
+    # A source's date, in the Buddhist Era.
+    assert "1\u00a0พฤษภาคม พ.ศ.\u00a02567" in html
     assert "กู้คืนฉบับนี้" in html

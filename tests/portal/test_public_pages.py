@@ -81,14 +81,14 @@ def test_partner_page_shows_the_cities_it_works_with(client, ascn_data):
 def test_sources_show_their_as_of_date_in_each_calendar(client, ascn_data):
     thai = html_of(client.get("/th/cities/bandar-seri-begawan/"))
     english = html_of(client.get("/en/cities/bandar-seri-begawan/"))
-    assert "2 พฤษภาคม พ.ศ. 2561" in thai
+    assert "2\u00a0พฤษภาคม พ.ศ.\u00a02561" in thai
     assert "2 May 2018" in english
 
 
 def test_thai_pages_give_years_in_the_buddhist_era(client, ascn_data):
     thai = html_of(client.get("/th/cities/phuket/"))
     english = html_of(client.get("/en/cities/phuket/"))
-    assert "พ.ศ. 2561" in thai
+    assert "พ.ศ.\u00a02561" in thai
     assert "2018" not in re.sub(r"<[^>]+>|https?://\S+", "", thai)
     assert "2018" in english and "2561" not in english
 

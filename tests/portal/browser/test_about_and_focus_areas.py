@@ -21,7 +21,7 @@ def test_read_about_the_data_in_thai(page, screenshot):
     main = page.locator("main").inner_text()
     assert "แผนปฏิบัติการเมืองอัจฉริยะของเมืองนำร่อง 26 เมือง" in main
     assert re.search(r"ทราบจำนวนประชากรของเมืองนำร่อง \d+ จาก \d+ เมือง", main)
-    assert "พ.ศ. 25" in main
+    assert "พ.ศ.\u00a025" in main
     assert_fits_the_screen(page)
     screenshot("about-data-th")
 

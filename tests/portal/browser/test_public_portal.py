@@ -53,7 +53,7 @@ def test_open_a_city_from_the_list(page, screenshot):
     assert page.locator("h1").inner_text() == "ภูเก็ต"
     partnerships = page.locator("#partnerships-heading + ul").inner_text()
     assert "มิลวอกี" in partnerships and "ลาสเวกัส" in partnerships
-    assert "พ.ศ. 2561" in page.locator(".facts").inner_text()
+    assert "พ.ศ.\u00a02561" in page.locator(".facts").inner_text()
     screenshot("city-phuket-th")
 
 
