@@ -34,6 +34,9 @@ ASCN_FOUNDED = 2018
 
 
 class Country(PublishableModel):
+    # Names that the Thai word segmenter learns (core/wordbreaks.py).
+    word_dictionary_fields = ("name",)
+
     code = models.CharField(
         _("ISO code"),
         max_length=2,
@@ -74,6 +77,9 @@ class Country(PublishableModel):
 
 
 class FocusArea(PublishableModel):
+    # Names that the Thai word segmenter learns (core/wordbreaks.py).
+    word_dictionary_fields = ("name",)
+
     slug = slug_field()
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -117,6 +123,8 @@ class City(
     ThaiNameConfirmation,
 ):
     image_fields = ("cover_image",)
+    # Names that the Thai word segmenter learns (core/wordbreaks.py).
+    word_dictionary_fields = ("name", "region")
 
     name = models.CharField(_("name"), max_length=120)
     slug = slug_field()

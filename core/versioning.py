@@ -89,6 +89,10 @@ def current_version() -> Version:
 # (`request_scope`): outside one (a command, a shell) every call reads the row
 # afresh, since another process may have changed it meanwhile.
 _request_version: ContextVar[Version | None] = ContextVar("request_version")
+# The values read through `versioned()` during the request, by key.
+_request_values: ContextVar[dict[str, Any] | None] = ContextVar(
+    "request_values", default=None
+)
 _OUTSIDE_A_REQUEST = object()
 
 
@@ -97,8 +101,10 @@ class request_scope:  # noqa: N801 - used as a context manager, like a function
 
     def __enter__(self) -> None:
         self._token = _request_version.set(None)
+        self._values_token = _request_values.set({})
 
     def __exit__(self, *exc_info: object) -> None:
+        _request_values.reset(self._values_token)
         _request_version.reset(self._token)
 
 
@@ -213,12 +219,18 @@ def connect_signals() -> None:
 
 
 def versioned(name: str, compute: Callable[[], T]) -> T:
-    """The value of `compute()` kept under the content version and the language."""
+    """The value of `compute()` kept under the content version and the language;
+    asked of the cache once per request (a value read for each card of a page)."""
     key = f"{name}:{request_version().number}:{get_language()}"
+    seen = _request_values.get()
+    if seen is not None and key in seen:
+        return seen[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    if seen is not None:
+        seen[key] = value
     return value
 
 

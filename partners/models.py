@@ -35,6 +35,8 @@ class PartnerKind(models.TextChoices):
 
 class Partner(ImageFieldsMixin, ThaiReviewMark, PublishableModel, SourcedModel):
     image_fields = ("logo",)
+    # Names that the Thai word segmenter learns (core/wordbreaks.py).
+    word_dictionary_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=200)
     slug = slug_field()
