@@ -155,6 +155,13 @@ def base_dictionary() -> Dictionary:
     return Dictionary(_base_words())
 
 
+def warm_up() -> None:
+    """Load the dictionary and the segmenter (0.3 s) as a web server starts,
+    rather than for its first Thai page."""
+    base_dictionary()
+    _segment()
+
+
 def _split(text: str, dictionary: Dictionary) -> list[str]:
     # newmm takes any object with `prefixes`; it is typed for its own trie.
     return _segment()(text, dictionary)
@@ -303,15 +310,14 @@ def without_hints(text: str) -> str:
 # Hinted texts kept in this process, then in the cache, under the dictionary's
 # digest: valid until the names change, whatever else changes.
 _MEMO_SIZE = 20_000
-_memo: dict[tuple[str, str], str] = {}
+_memo: dict[tuple[str | int, ...], str] = {}
 
 
-def _remember(digest: str, found: dict[str, str]) -> None:
+def _remember(found: dict[tuple[str | int, ...], str]) -> None:
     with _lock:
         if len(_memo) + len(found) > _MEMO_SIZE:
             _memo.clear()
-        for text, hinted in found.items():
-            _memo[digest, text] = hinted
+        _memo.update(found)
 
 
 def _cache_key(digest: str, text: str) -> str:
@@ -343,28 +349,25 @@ def hint_all(texts: Iterable[str]) -> dict[str, str]:
         hinted[text] = found
     if made:
         cache.set_many(made, settings.PAGE_CACHE_STALE_SECONDS)
-    _remember(digest, {text: hinted[text] for text in missing})
+    _remember({(digest, text): hinted[text] for text in missing})
     return hinted
 
 
 # Text between tags that is not shown as running text, or not HTML: left alone.
-_UNTOUCHED = "script|style|title|textarea|select|option|pre|code|svg|template"
+_UNTOUCHED = ("script", "style", "title", "textarea", "select", "pre", "code", "svg")
 _MARKUP = re.compile(
-    rf"<!--.*?-->|<({_UNTOUCHED})\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE
+    "(<!--.*?-->|"
+    + "".join(rf"<{name}\b.*?</{name}\s*>|" for name in _UNTOUCHED)
+    + "<[^>]*>)",
+    re.DOTALL | re.IGNORECASE,
 )
 _NEEDS_HINTS = re.compile(rf"[\u0e01-\u0e5b]|\d +[{THAI_LETTER}]")
 
 
 def hint_html(markup: str) -> str:
     """An HTML page with hints in its text (see `_UNTOUCHED` for what is not)."""
-    parts: list[str] = []
-    end = 0
-    for found in _MARKUP.finditer(markup):
-        parts.append(markup[end : found.start()])
-        parts.append(found.group())
-        end = found.end()
-    parts.append(markup[end:])
-    # Text and markup alternate: text at the even places.
+    # Text and markup alternate: the text at the even places.
+    parts = _MARKUP.split(markup)
     texts = [part for part in parts[::2] if _NEEDS_HINTS.search(part)]
     if not texts:
         return markup
@@ -394,14 +397,25 @@ def shorten(text: str, limit: int) -> str:
     """The text cut at a word boundary to at most `limit` characters with its
     ellipsis ("…"), as Django's truncatechars counts them; the whole text when it
     fits. A Thai text is cut between words; where a space (the end of a Thai
-    phrase) comes in the last fifth, it is cut there."""
+    phrase) comes in the last fifth, it is cut there. Kept in this process under
+    the dictionary's digest, as the hints are."""
     text = (text or "").strip()
     if len(text) <= limit:
         return text
+    dictionary = current_dictionary()
+    key = (dictionary.digest, limit, text)
+    found = _memo.get(key)
+    if found is None:
+        found = _shortened(text, limit, dictionary)
+        _remember({key: found})
+    return found
+
+
+def _shortened(text: str, limit: int, dictionary: Dictionary) -> str:
     room = max(limit - 1, 0)
     # The words of a little more than is kept: the last word kept must be seen
     # whole to be known as one.
-    pieces = words(text[: room + MAX_WORD * 2])
+    pieces = words(text[: room + MAX_WORD * 2], dictionary)
     cut = 0
     last_space = 0
     position = 0

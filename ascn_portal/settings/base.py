@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Needs to know whether the visitor is logged in; serves whole public pages
     # to anonymous visitors from the cache.
     "portal.pagecache.AnonymousPageCacheMiddleware",
+    # Below the page cache: the pages it keeps already carry the hints.
+    "core.middleware.ThaiWordBreaksMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -339,6 +341,10 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_STALE_SECONDS", 8
 # Addresses (regular expressions, without the leading slash) that the page cache
 # neither looks up nor stores: the health check must ask the database itself.
 PAGE_CACHE_EXEMPT_PATHS = [r"^healthz$"]
+
+# Where lines may break in Thai text, marked in the public pages
+# (core/wordbreaks.py).
+THAI_WORD_BREAKS = env_bool("ASCN_THAI_WORD_BREAKS", default=True)
 
 # Security headers. Strict-Transport-Security is sent only over HTTPS (prod.py
 # turns it on); the other headers go with every response, static files included.
