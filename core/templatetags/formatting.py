@@ -1,5 +1,6 @@
 """Template filters for records: Buddhist Era years and dates on Thai pages,
-formatted text, and the srcset of an image."""
+formatted text, summaries shortened at a word boundary, and the srcset of an
+image."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.formats import number_format
 
-from core import dates, formatting, images
+from core import dates, formatting, images, wordbreaks
 from core.images import rendition_name, rendition_widths
 
 register = template.Library()
@@ -18,6 +19,14 @@ register = template.Library()
 def formatted(text: str):
     """A formatted text (core/formatting.py) as safe HTML."""
     return formatting.render(text or "")
+
+
+@register.filter
+def shorten(text: str | None, limit: int) -> str:
+    """A text cut at a word boundary, Thai or English, to at most `limit`
+    characters with its ellipsis (core/wordbreaks.py): where truncatechars would
+    cut a word ("ความสามา…")."""
+    return wordbreaks.shorten(str(text or ""), int(limit))
 
 
 @register.filter
