@@ -7,7 +7,8 @@ the words next to them, in the middle ("เสีย|มราฐ", "กับ�
 
 So the pages carry the word boundaries found by PyThaiNLP's newmm segmenter,
 whose dictionary is extended with the portal's own names (the models that
-declare `word_dictionary_fields`), as two invisible characters:
+declare `word_dictionary_fields`) and a few terms of the network (TERMS), as two
+invisible characters:
 
 - a zero-width space (U+200B) between two Thai words: a line may break there;
 - a word joiner (U+2060) inside a word, before each consonant or leading vowel
@@ -64,6 +65,10 @@ WORD_JOINER = "\u2060"
 NO_BREAK_SPACE = "\u00a0"
 # Longer names are compounds, which may break between their parts (see above).
 MAX_WORD = 20
+# Terms of the network that PyThaiNLP's dictionary lacks and misreads: without
+# them "แผนปฏิบัติการเมืองอัจฉริยะ" (smart-city action plan) is cut as
+# "แผน|ปฏิบัติ|การเมือง|อัจฉริยะ" ("politics"), and a line may end there.
+TERMS = frozenset({"แผนปฏิบัติการ", "เมืองอัจฉริยะ", "เมืองนำร่อง"})
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 THAI_LETTER = "\u0e01-\u0e4e"
@@ -231,7 +236,8 @@ def current_dictionary() -> PortalDictionary:
     """The dictionary with the names as they are now. The names are read once
     per content version (and kept for the length of a request)."""
     words = versioned(
-        "word-dictionary", lambda: tuple(sorted(name_words(portal_names())))
+        "word-dictionary",
+        lambda: tuple(sorted(name_words(portal_names()) | TERMS)),
     )
     return _dictionary_from(words)
 

@@ -223,3 +223,9 @@ def test_the_names_are_read_once_a_request():
             versioned("names", lambda: computed.append(1) or ("ภูเก็ต",))
             cache.clear()
     assert computed == [1]
+
+
+def test_the_networks_terms_are_not_read_as_politics(names):
+    """A line must not end in "ปฏิบัติ|การเมือง" ("การเมือง" is politics)."""
+    found = words("จากแผนปฏิบัติการเมืองอัจฉริยะปี 2561 ของเมือง")
+    assert found[:3] == ["จาก", "แผนปฏิบัติการ", "เมืองอัจฉริยะ"]
