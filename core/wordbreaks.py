@@ -37,9 +37,9 @@ The hints are added to the HTML of the public pages as they are sent
 change.
 
 Cost: newmm takes about 3 ms for 200 Thai characters. Each hinted text is kept in
-this process and in the cache under the dictionary's digest, so a text is
-segmented once until the names change, whatever else changes; a page served from
-the page cache does no Thai work at all.
+this process and, where the cache is shared (Redis), in the cache under the
+dictionary's digest, so a text is segmented once until the names change,
+whatever else changes; a page served from the page cache does no Thai work.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ from functools import cache as memoize
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from core.versioning import versioned
 
@@ -330,9 +331,16 @@ def _cache_key(digest: str, text: str) -> str:
     return f"wordbreaks:{digest}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
+def _shared() -> bool:
+    """Whether the cache is shared by the processes (Redis): a cache in this
+    process's memory would only hold the hinted texts twice, and push the pages
+    out of its limited number of entries."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
 def hint_all(texts: Iterable[str]) -> dict[str, str]:
-    """Each text with its hints: from this process, then the cache in one round
-    trip, and only then from the segmenter."""
+    """Each text with its hints: from this process, then from the shared cache in
+    one round trip, and only then from the segmenter."""
     dictionary = current_dictionary()
     digest = dictionary.digest
     hinted: dict[str, str] = {}
@@ -345,15 +353,16 @@ def hint_all(texts: Iterable[str]) -> dict[str, str]:
             hinted[text] = found
     if not missing:
         return hinted
+    shared = _shared()
     keys = {_cache_key(digest, text): text for text in missing}
-    shared = cache.get_many(list(keys))
+    kept = cache.get_many(list(keys)) if shared else {}
     made = {}
     for key, text in keys.items():
-        found = shared.get(key)
+        found = kept.get(key)
         if found is None:
             found = made[key] = hint(text, dictionary)
         hinted[text] = found
-    if made:
+    if made and shared:
         cache.set_many(made, settings.PAGE_CACHE_STALE_SECONDS)
     _remember({(digest, text): hinted[text] for text in missing})
     return hinted

@@ -145,7 +145,13 @@ def test_hints_go_in_the_text_of_a_page_and_nowhere_else(names):
     assert without_hints(hinted) == page.replace("พ.ศ. 2568", f"พ.ศ.{NBSP}2568")
 
 
-def test_a_hinted_text_is_segmented_once(names, monkeypatch):
+@pytest.fixture
+def shared_cache(monkeypatch):
+    """The cache as the web workers share it (Redis), in the test's memory."""
+    monkeypatch.setattr(wordbreaks, "_shared", lambda: True)
+
+
+def test_a_hinted_text_is_segmented_once(names, monkeypatch, shared_cache):
     calls = []
     split = wordbreaks._split
 
@@ -160,7 +166,7 @@ def test_a_hinted_text_is_segmented_once(names, monkeypatch):
     first = hint_html(text)
     assert len(calls) == 1
     assert hint_html(text) == first
-    # Another process finds it in the cache.
+    # Another process finds it in the shared cache.
     wordbreaks._memo.clear()
     assert hint_html(text) == first
     assert len(calls) == 1
@@ -168,6 +174,14 @@ def test_a_hinted_text_is_segmented_once(names, monkeypatch):
     wordbreaks._memo.clear()
     hint_html(text)
     assert len(calls) == 2
+
+
+def test_hinted_texts_stay_out_of_a_cache_of_the_process_alone(names):
+    """A local-memory cache is this process's: the texts would be kept twice and
+    push the cached pages out of its limited number of entries."""
+    wordbreaks._memo.clear()
+    hint_html("<p>เมืองเสียมราฐกับเมืองมิลวอกี</p>")
+    assert not [key for key in cache._cache if "wordbreaks:" in key]
 
 
 # Summaries
