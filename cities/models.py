@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import Folded, ThaiSortKeyField
 from core.images import (
     ImageFieldsMixin,
     focus_constraints,
@@ -50,6 +51,7 @@ class Country(PublishableModel):
         help_text=_("ISO 3166-1 alpha-2, for example TH for Thailand."),
     )
     name = models.CharField(_("name"), max_length=120)
+    name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=241)
     is_asean_member = models.BooleanField(_("ASEAN member state"), default=False)
 
     objects: ClassVar["PublishableManager[Country]"]
@@ -127,6 +129,7 @@ class City(
     word_dictionary_fields = ("name", "region")
 
     name = models.CharField(_("name"), max_length=120)
+    name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=241)
     slug = slug_field()
     country = models.ForeignKey(
         Country,
@@ -211,11 +214,19 @@ class City(
         ordering = ["slug"]
         verbose_name = _("pilot city")
         verbose_name_plural = _("pilot cities")
-        # The public list: published cities by name in the reader's language,
-        # or by the year they joined.
+        # The public list: published cities by name in the reader's order
+        # (core.collation.by_name), or by the year they joined.
         indexes = [
-            models.Index(fields=["status", "name_th"], name="city_published_name_th"),
-            models.Index(fields=["status", "name_en"], name="city_published_name_en"),
+            models.Index(
+                fields=["status", "name_th_sort", "slug"],
+                name="city_published_name_th",
+            ),
+            models.Index(
+                models.F("status"),
+                Folded("name_en"),
+                models.F("slug"),
+                name="city_published_name_en",
+            ),
             models.Index(
                 fields=["status", "joined_year"], name="city_published_joined"
             ),

@@ -40,7 +40,12 @@ class CityTranslationOptions(Translated):
 
 
 # History is registered here, after the translation fields exist, so that the
-# historical tables have the _th and _en columns too.
-simple_history.register(Country, bases=[HistoricalRelations])
+# historical tables have the _th and _en columns too. A name's sort key is not a
+# change of its own: it is computed again whenever a version is restored.
+simple_history.register(
+    Country, bases=[HistoricalRelations], excluded_fields=["name_th_sort"]
+)
 simple_history.register(FocusArea, bases=[HistoricalRelations])
-simple_history.register(City, bases=[HistoricalRelations])
+simple_history.register(
+    City, bases=[HistoricalRelations], excluded_fields=["name_th_sort"]
+)

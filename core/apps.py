@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared records")
 
     def ready(self) -> None:
-        from core.versioning import connect_signals
+        from core import collation, versioning
 
-        connect_signals()
+        versioning.connect_signals()
+        collation.connect_signals()
         name_link_rows()
 
 

@@ -15,16 +15,21 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from .collation import derived_fields
+
 
 def update_rows(records: Sequence[models.Model], fields: Iterable[str]) -> None:
     """Write these columns of saved records of one model, as `save(update_fields=)`
-    would (an `auto_now` field is stamped), in one statement."""
+    would (an `auto_now` field is stamped), in one statement; with them the sort
+    keys computed from them (core/collation.py), which never go stale."""
     if not records:
         return
     model = type(records[0])
     using = router.db_for_write(model)
     connection = connections[using]
-    columns: list[Any] = [model._meta.get_field(name) for name in fields]
+    names = list(dict.fromkeys(fields))
+    names += sorted(derived_fields(model, set(names)) - set(names))
+    columns: list[Any] = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     pk: Any = model._meta.pk
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names quoted

@@ -16,6 +16,7 @@ from django.db import models, router
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import SortKeysKept
 from core.constraints import validate_constraint
 from core.dates import common_era_of
 
@@ -78,8 +79,9 @@ def start_before_end(start: str = "start_year", end: str = "end_year") -> models
 
 
 class YearSpanQuerySet(models.QuerySet):
-    # Ties among records of the same start year, by the record's own fields.
-    newest_first_ties: tuple[str, ...] = ("pk",)
+    # Ties among records of the same start year, by the record's own fields
+    # (names or expressions of order_by).
+    newest_first_ties: tuple[Any, ...] = ("pk",)
 
     def newest_first_ordering(self) -> tuple:
         """The latest start year first, records without one last: the same order
@@ -180,7 +182,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class PublishableModel(ConstraintsCheckedInPython, TimeStampedModel):
+class PublishableModel(SortKeysKept, ConstraintsCheckedInPython, TimeStampedModel):
     """A record the public may see once it is published."""
 
     # A change makes cached public pages stale (core/versioning.py).

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.collation import Folded, InReadersOrder, ThaiSortKeyField
 from core.images import ImageFieldsMixin, image_field
 from core.models import (
     PublishableManager,
@@ -39,6 +40,7 @@ class Partner(ImageFieldsMixin, ThaiReviewMark, PublishableModel, SourcedModel):
     word_dictionary_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=200)
+    name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=401)
     slug = slug_field()
     kind = models.CharField(
         _("kind"), max_length=20, choices=PartnerKind, db_index=True
@@ -66,10 +68,14 @@ class Partner(ImageFieldsMixin, ThaiReviewMark, PublishableModel, SourcedModel):
         verbose_name_plural = _("partners")
         indexes = [
             models.Index(
-                fields=["status", "name_th"], name="partner_published_name_th"
+                fields=["status", "name_th_sort", "slug"],
+                name="partner_published_name_th",
             ),
             models.Index(
-                fields=["status", "name_en"], name="partner_published_name_en"
+                models.F("status"),
+                Folded("name_en"),
+                models.F("slug"),
+                name="partner_published_name_en",
             ),
         ]
         permissions = [
@@ -101,7 +107,14 @@ class PartnershipKind(models.TextChoices):
 # django-stubs gives each query set an as_manager() of its own type, and those of
 # two query sets disagree: the manager is made with from_queryset() below.
 class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[override]
-    newest_first_ties = ("city__slug", "partner__slug", "kind")
+    # Partnerships of the same year by city, then partner, in the reader's order.
+    newest_first_ties = (
+        InReadersOrder("city__name"),
+        "city__slug",
+        InReadersOrder("partner__name"),
+        "partner__slug",
+        "kind",
+    )
 
     def published_q(self, path: str = "") -> models.Q:
         """Public while it, its city and its partner are."""

@@ -20,5 +20,8 @@ class PartnershipTranslationOptions(Translated):
     expected = ("topic",)
 
 
-simple_history.register(Partner, bases=[HistoricalRelations])
+# A name's sort key is not a change of its own (cities/translation.py).
+simple_history.register(
+    Partner, bases=[HistoricalRelations], excluded_fields=["name_th_sort"]
+)
 simple_history.register(Partnership, bases=[HistoricalRelations])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
+from core.collation import Folded, InReadersOrder, ThaiSortKeyField
 from core.images import (
     ImageFieldsMixin,
     focus_constraints,
@@ -61,7 +62,7 @@ class PartnerRole(models.TextChoices):
 # django-stubs gives each query set an as_manager() of its own type, and those of
 # two query sets disagree: the manager is made with from_queryset() below.
 class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[override]
-    newest_first_ties = ("title", "slug")
+    newest_first_ties = (InReadersOrder("title"), "slug")
 
 
 ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
@@ -73,6 +74,7 @@ class Project(
     image_fields = ("image",)
 
     title = models.CharField(_("title"), max_length=250)
+    title_th_sort = ThaiSortKeyField(_("Thai sort key"), source="title", max_length=501)
     slug = slug_field()
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -160,8 +162,9 @@ class Project(
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         # The home page's recent projects. The index of the list and export
-        # (newest first, projects without a start year last, then by title) is
-        # made by migration 0007: SQLite cannot write NULLS LAST in an index.
+        # (newest first, projects without a start year last, then by title in the
+        # reader's order) is made by migrations 0002 and 0010: SQLite cannot
+        # write NULLS LAST in an index.
         indexes = [
             models.Index(
                 fields=["status", "-created_at", "slug"],
@@ -169,14 +172,19 @@ class Project(
             ),
             # The home page's featured projects, a few among many, newest first
             # (Project.objects.newest_first(): start year, then title in the
-            # page's language).
-            *(
-                models.Index(
-                    fields=["status", "-start_year", f"title_{language}", "slug"],
-                    condition=models.Q(is_featured=True),
-                    name=f"project_featured_{language}",
-                )
-                for language in ("th", "en")
+            # reader's order).
+            models.Index(
+                fields=["status", "-start_year", "title_th_sort", "slug"],
+                condition=models.Q(is_featured=True),
+                name="project_featured_th",
+            ),
+            models.Index(
+                models.F("status"),
+                models.F("start_year").desc(),
+                Folded("title_en"),
+                models.F("slug"),
+                condition=models.Q(is_featured=True),
+                name="project_featured_en",
             ),
         ]
         permissions = [

@@ -14,5 +14,8 @@ class ProjectTranslationOptions(Translated):
     expected = ("summary",)
 
 
-simple_history.register(Project, bases=[HistoricalRelations])
+# A title's sort key is not a change of its own (cities/translation.py).
+simple_history.register(
+    Project, bases=[HistoricalRelations], excluded_fields=["title_th_sort"]
+)
 simple_history.register(ProjectPartner, bases=[HistoricalRelations])

@@ -1,0 +1,59 @@
+"""Thai names in Thai dictionary order: a sort key beside each Thai name
+(core/collation.py), filled for the rows already there, and the indexes of
+the public lists on it."""
+
+from django.conf import settings
+from django.db import migrations, models
+
+import core.collation
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cities", "0009_image_focal_point"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name="city",
+            name="city_published_name_th",
+        ),
+        migrations.RemoveIndex(
+            model_name="city",
+            name="city_published_name_en",
+        ),
+        migrations.AddField(
+            model_name="city",
+            name="name_th_sort",
+            field=core.collation.ThaiSortKeyField(
+                max_length=241, source="name", verbose_name="Thai sort key"
+            ),
+        ),
+        migrations.AddField(
+            model_name="country",
+            name="name_th_sort",
+            field=core.collation.ThaiSortKeyField(
+                max_length=241, source="name", verbose_name="Thai sort key"
+            ),
+        ),
+        migrations.RunPython(
+            core.collation.fill_sort_keys("cities.Country", "cities.City"),
+            migrations.RunPython.noop,
+        ),
+        migrations.AddIndex(
+            model_name="city",
+            index=models.Index(
+                fields=["status", "name_th_sort", "slug"], name="city_published_name_th"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="city",
+            index=models.Index(
+                models.F("status"),
+                core.collation.Folded("name_en"),
+                models.F("slug"),
+                name="city_published_name_en",
+            ),
+        ),
+    ]
