@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import InReadersOrder, by_name
 from core.dates import local_year
 from core.filters import SearchableFilterSet
 
@@ -23,7 +24,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         return (
             Country.objects.published()
             .filter(pk__in=records.values("country"))
-            .order_by("name")
+            .order_by(*by_name(tie="code"))
         )
 
 
@@ -56,10 +57,10 @@ class CityFilter(SearchableFilterSet):
     other_search_fields = ("summary", "region")
     sort_fields = ("sort",)
     SORTS = {
-        "name": ("name",),
-        "country": ("country__name", "name"),
-        "joined": ("joined_year", "name"),
-        "-joined": ("-joined_year", "name"),
+        "name": by_name(),
+        "country": (InReadersOrder("country__name"), "country__code", *by_name()),
+        "joined": ("joined_year", *by_name()),
+        "-joined": ("-joined_year", *by_name()),
     }
 
     class Meta:

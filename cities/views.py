@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from core.collation import by_name
 from core.csvio.views import CsvExportView
 from core.views import PAGE_SIZE, PreviewMixin, PublishedFilterListView, related_model
 
@@ -129,7 +130,7 @@ class CountryDetailView(PreviewMixin, DetailView):
         context["cities"] = (
             self.object.cities.published()
             .prefetch_related(published_focus_areas())
-            .order_by("name")
+            .order_by(*by_name())
         )
         return context
 

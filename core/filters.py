@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.versioning import VersionedSelect
 
 MAX_QUERY_LENGTH = 200
@@ -61,7 +62,8 @@ class SearchableFilterSet(django_filters.FilterSet):
     """A FilterSet with the text search `q` over translated fields.
 
     Subclasses name the fields to search (`name_field` first) and the order of
-    the list; search results list name matches first.
+    the list (by name in the reader's order unless they say otherwise); search
+    results list name matches first.
     """
 
     q = django_filters.CharFilter(
@@ -74,7 +76,7 @@ class SearchableFilterSet(django_filters.FilterSet):
     other_search_fields: tuple[str, ...] = ()
     # Fields that order the list rather than narrow it: not counted as filters.
     sort_fields: tuple[str, ...] = ()
-    ordering: tuple = ("name",)
+    ordering: tuple = by_name()
 
     def search(self, queryset, name, value):
         return search(queryset, value, self.name_field, *self.other_search_fields)

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City
+from core.collation import by_name, in_readers_order
 from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView, related_model
 
@@ -50,7 +51,9 @@ class PartnerDetailView(PreviewMixin, DetailView):
                     .prefetch_related(
                         Prefetch(
                             "cities",
-                            queryset=City.objects.published().select_related("country"),
+                            queryset=City.objects.published()
+                            .select_related("country")
+                            .order_by(*by_name()),
                         )
                     ),
                 ),
@@ -63,5 +66,5 @@ class PartnerDetailView(PreviewMixin, DetailView):
         cities = {p.city for p in partner.partnerships.all()}
         for project in partner.projects.all():
             cities.update(project.cities.all())
-        context["cities"] = sorted(cities, key=lambda city: city.name)
+        context["cities"] = in_readers_order(cities)
         return context

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from cities.csv_columns import CitySpec
 from cities.maps import map_context
 from cities.models import City
+from core.collation import by_name
 from core.csvio.columns import Kind
 from core.dates import local_date, local_year
 from core.filters import SearchForm, search
@@ -62,7 +63,7 @@ class HomeView(TemplateView):
                 ),
             },
         )
-        context["map_cities"] = cities.select_related("country").order_by("name")
+        context["map_cities"] = cities.select_related("country").order_by(*by_name())
         # Built only when the template's cached fragment of it is missing.
         context["map"] = SimpleLazyObject(lambda: map_context(context["map_cities"]))
         context["featured_projects"] = project_cards(
@@ -92,13 +93,13 @@ class SearchView(TemplateView):
             projects = Project.objects.published()
             context["cities"] = search(
                 cities, query, "name", "summary", "region"
-            ).order_by("search_rank", "name")[: self.limit]
+            ).order_by("search_rank", *by_name())[: self.limit]
             context["partners"] = search(
                 partners, query, "name", "description"
-            ).order_by("search_rank", "name")[: self.limit]
+            ).order_by("search_rank", *by_name())[: self.limit]
             context["projects"] = search(
                 projects, query, "title", "summary", "description"
-            ).order_by("search_rank", "title")[: self.limit]
+            ).order_by("search_rank", *by_name("title"))[: self.limit]
             # len() runs each query once; the template lists the same results.
             context["result_count"] = sum(
                 len(context[name]) for name in ("cities", "partners", "projects")

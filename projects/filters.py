@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
+from core.collation import by_name
 from core.filters import SearchableFilterSet
 from partners.models import Partner
 
@@ -84,8 +85,10 @@ class ProjectFilter(SearchableFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["city"].queryset = City.objects.published().order_by("name")
-        self.filters["partner"].queryset = Partner.objects.published().order_by("name")
+        self.filters["city"].queryset = City.objects.published().order_by(*by_name())
+        self.filters["partner"].queryset = Partner.objects.published().order_by(
+            *by_name()
+        )
         self.filters["focus_area"].queryset = FocusArea.objects.published()
 
     def filter_stage(self, queryset, name, value):

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City, FocusArea
+from core.collation import InReadersOrder, by_name
 from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView
 
@@ -13,7 +14,9 @@ from .models import Project, ProjectPartner
 def published_cities() -> Prefetch:
     return Prefetch(
         "cities",
-        queryset=City.objects.published().select_related("country").order_by("name"),
+        queryset=City.objects.published()
+        .select_related("country")
+        .order_by(*by_name()),
     )
 
 
@@ -49,6 +52,6 @@ class ProjectDetailView(PreviewMixin, DetailView):
                 "project_partners",
                 queryset=ProjectPartner.objects.published()
                 .select_related("partner", "partner__country")
-                .order_by("role", "partner__slug"),
+                .order_by("role", InReadersOrder("partner__name"), "partner__slug"),
             ),
         )
