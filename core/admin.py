@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -24,6 +25,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import history, revisions, snapshots, translation_status, workflow
+from .collation import column_order, readers_ordering
 from .csvio.admin import ImportBatchAdmin
 from .images import focus_classes
 from .models import ImportBatch, PublicationStatus, Source
@@ -231,7 +233,30 @@ def mark_thai_reviewed(modeladmin, request, queryset) -> None:
     )
 
 
-class PublishableAdmin(ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ReadersOrderChangeList(ChangeList):
+    """A list whose name columns (and columns of named records, such as a
+    city's country) sort in the reader's order when their heading is clicked."""
+
+    def get_ordering_field(self, field_name):
+        order = column_order(self.model, field_name)
+        return order if order is not None else super().get_ordering_field(field_name)
+
+
+class ReadersOrderAdmin(admin.ModelAdmin):
+    """Lists, autocompletes and the choices of other records' forms and filters
+    (which follow the related admin's `get_ordering`) in the reader's order:
+    Thai dictionary order in the Thai admin (core/collation.py)."""
+
+    def get_ordering(self, request):
+        return readers_ordering(self.model) or super().get_ordering(request)
+
+    def get_changelist(self, request, **kwargs):
+        return ReadersOrderChangeList
+
+
+class PublishableAdmin(
+    ReadersOrderAdmin, ReviewAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     """Translations in tabs, the editorial workflow and sources.
 
     Editors see the status choices they may use and cannot change published or
