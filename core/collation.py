@@ -33,6 +33,8 @@ one function, and both databases sort it with an index.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -102,34 +104,41 @@ def _secondary(char: str) -> str | None:
     return None
 
 
+@functools.cache
+def _weights(char: str) -> tuple[str, str] | None:
+    """The character's weights at the first and second levels: (its primary
+    weight, the weight of a letter without a mark), (nothing, its mark's
+    weight), or None for a character that counts at neither."""
+    if (weight := _primary(char)) is not None:
+        return weight, _BASE_WEIGHT
+    if (mark := _secondary(char)) is not None:
+        return "", mark
+    return None
+
+
+_LEAD_VOWEL_FIRST = re.compile(f"([{thai_lead_vowels}])([{THAI_LETTERS}])")
+
+
 def _logical_order(text: str) -> str:
     """A leading vowel moved after the consonant it is written before, as it is
     read: เชียง as ชเียง."""
-    chars = list(text)
-    position = 0
-    while position < len(chars) - 1:
-        if chars[position] in thai_lead_vowels and chars[position + 1] in THAI_LETTERS:
-            chars[position], chars[position + 1] = chars[position + 1], chars[position]
-            position += 2
-        else:
-            position += 1
-    return "".join(chars)
+    return _LEAD_VOWEL_FIRST.sub(r"\2\1", text)
 
 
 def thai_sort_key(text: str) -> str:
     """A string whose code point order is the Thai dictionary order of `text`:
     the letters' weights, then SEPARATOR, then the marks' weights."""
     text = unicodedata.normalize("NFD", text or "").replace("ํา", "ำ")
-    primary: list[str] = []
-    secondary: list[str] = []
-    for char in _logical_order(text).replace("ำ", "าํ"):
-        weight = _primary(char)
-        if weight is not None:
-            primary.append(weight)
-            secondary.append(_BASE_WEIGHT)
-        elif (mark := _secondary(char)) is not None:
-            secondary.append(mark)
-    return "".join(primary) + SEPARATOR + "".join(secondary)
+    weights = [
+        found
+        for char in _logical_order(text).replace("ำ", "าํ")
+        if (found := _weights(char)) is not None
+    ]
+    return (
+        "".join(first for first, _second in weights)
+        + SEPARATOR
+        + "".join(second for _first, second in weights)
+    )
 
 
 def is_thai(language: str | None = None) -> bool:
