@@ -271,15 +271,15 @@ class Folded(Lower):
 
 
 class InReadersOrder(models.Expression):
-    """The order of translated field `field` (a path such as "country__name" may
-    lead to it) in the language of the request, chosen when the query runs: its
+    """The order of a translated field (`path`: "name", or "country__name" across
+    a relation) in the language of the request, chosen when the query runs: its
     Thai sort key on Thai pages, its English text without regard to case on
     English ones. Usable in `order_by`, in an admin column's `ordering`, and in
     orderings declared once on a class."""
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, path: str) -> None:
         super().__init__(output_field=models.CharField())
-        self.path = field
+        self.path = path
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
