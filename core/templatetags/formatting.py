@@ -1,6 +1,6 @@
 """Template filters for records: Buddhist Era years and dates on Thai pages,
-formatted text, summaries shortened at a word boundary, and the srcset of an
-image."""
+money and coordinates in the reader's words, formatted text, summaries shortened
+at a word boundary, and the srcset of an image."""
 
 import datetime
 from decimal import Decimal
@@ -9,7 +9,9 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.formats import number_format
 
+from core import coordinates as geo
 from core import dates, formatting, images, wordbreaks
+from core import money as currency
 from core.images import rendition_name, rendition_widths
 
 register = template.Library()
@@ -53,6 +55,20 @@ def figure(value: Decimal | int | None) -> str:
     exact = Decimal(value)
     exact = exact.quantize(Decimal(1)) if exact == exact.to_integral() else exact
     return number_format(exact.normalize() if exact % 1 else exact, force_grouping=True)
+
+
+@register.filter
+def money(amount: Decimal | None, currency_code: str) -> str:
+    """An amount in its own currency: "1,500 ล้านบาท", "THB 1.5 billion"."""
+    return currency.money(amount, currency_code)
+
+
+@register.filter
+def coordinates(place) -> str:
+    """A place's latitude and longitude: "7.88° N, 98.39° E"."""
+    return geo.coordinates(
+        getattr(place, "latitude", None), getattr(place, "longitude", None)
+    )
 
 
 @register.filter

@@ -102,8 +102,11 @@ def test_a_bankable_project_with_a_cost_shows_them(client, db):
     )
     html = client.get("/en/projects/loan/").content.decode()
     assert re.search(r"<dt>Bankable</dt>\s*<dd>\s*Yes\s*</dd>", html)
-    assert "1,500,000 USD" in html
+    # In the reader's words and in the currency of the source (core/money.py).
+    assert "USD\u00a01.5\u00a0million" in html
     assert "Not stated" not in html
+    thai = client.get("/th/projects/loan/").content.decode()
+    assert "1.5\u00a0ล้านดอลลาร์สหรัฐ" in thai
 
 
 def test_a_project_in_two_matching_cities_is_listed_once(client, db):
