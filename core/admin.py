@@ -41,7 +41,7 @@ class SourceInline(GenericTabularInline):
     model = Source
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     extra = 0
-    fields = ("title", "url", "as_of", "position")
+    fields = ("title", "language", "url", "as_of", "position")
     verbose_name = _("source")
     verbose_name_plural = _("sources")
 

@@ -250,6 +250,26 @@ def missing_alt_text(record, image_field: str, alt_field: str) -> list[str]:
     ]
 
 
+class SourceLanguage(models.TextChoices):
+    """Languages of the sources' titles, for a title whose letters do not tell
+    (Indonesian and English share them); BCP 47 codes, as `lang` takes them."""
+
+    THAI = "th", _("Thai")
+    ENGLISH = "en", _("English")
+    INDONESIAN = "id", _("Indonesian")
+    MALAY = "ms", _("Malay")
+    FILIPINO = "fil", _("Filipino")
+    VIETNAMESE = "vi", _("Vietnamese")
+    KHMER = "km", _("Khmer")
+    LAO = "lo", _("Lao")
+    BURMESE = "my", _("Burmese")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    CHINESE = "zh", _("Chinese")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+
+
 class Source(models.Model):
     """A link that backs a record's facts, with the date the facts hold for."""
 
@@ -265,6 +285,17 @@ class Source(models.Model):
         null=True,
         blank=True,
         help_text=_("The date on which the source states the facts."),
+    )
+    language = models.CharField(
+        _("language of the title"),
+        max_length=3,
+        choices=SourceLanguage,
+        blank=True,
+        help_text=_(
+            "Leave empty when the letters tell: Thai letters are read as Thai, "
+            "Latin letters as English, kana as Japanese. Choose it for a title in "
+            "another language written in Latin letters, e.g. Indonesian."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -30,12 +30,12 @@ from django.db import models
 from core import workflow
 from core.csvio.columns import LIST_SEPARATOR, CsvSpec
 from core.csvio.planning import unknown_references
-from core.models import PublicationStatus, PublishableModel, Source
+from core.models import PublicationStatus, PublishableModel, Source, SourceLanguage
 
 from .models import ReferenceRecord
 
 SOURCES = "sources"
-SOURCE_KEYS = {"title", "url", "as_of"}
+SOURCE_KEYS = {"title", "url", "as_of", "language"}
 # Reference records are public unless a row says otherwise.
 DEFAULTS = {"status": PublicationStatus.PUBLISHED}
 
@@ -59,7 +59,8 @@ def cell_text(value: Any) -> str:
 
 @dataclass
 class Sources:
-    """A record's sources: each a dict with url, title and as_of (ISO date)."""
+    """A record's sources: each a dict with url, title, as_of (ISO date) and,
+    for a title whose letters do not tell its language, language (`id`)."""
 
     items: Sequence[dict[str, str]]
 
@@ -81,15 +82,27 @@ class Sources:
                     raise ReferenceDataError(
                         f"{where}: a source's as_of is not a date: {item['as_of']!r}."
                     ) from None
+            if item.get("language", "") not in SourceLanguage.values + [""]:
+                raise ReferenceDataError(
+                    f"{where}: a source's language is not one of "
+                    f"{', '.join(SourceLanguage.values)}: {item['language']!r}."
+                )
         return cls(items)
 
+    # A source's language is noted only when it has one, so that what the loader
+    # noted before sources had a language still matches the records it wrote.
     def wanted(self) -> list[list[str]]:
-        return [[i["title"], i["url"], i.get("as_of") or ""] for i in self.items]
+        return [
+            [i["title"], i["url"], i.get("as_of") or ""]
+            + ([i["language"]] if i.get("language") else [])
+            for i in self.items
+        ]
 
     @staticmethod
     def current(obj: models.Model) -> list[list[str]]:
         return [
             [s.title, s.url, s.as_of.isoformat() if s.as_of else ""]
+            + ([s.language] if s.language else [])
             for s in Source.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj),
                 object_id=obj.pk,
@@ -108,6 +121,7 @@ class Sources:
                 as_of=datetime.date.fromisoformat(item["as_of"])
                 if item.get("as_of")
                 else None,
+                language=item.get("language", ""),
                 position=position,
             )
             for position, item in enumerate(self.items)

@@ -1,6 +1,7 @@
 """Template filters for records: Buddhist Era years and dates on Thai pages,
-money and coordinates in the reader's words, formatted text, summaries shortened
-at a word boundary, and the srcset of an image."""
+money and coordinates in the reader's words, the `lang` of a text in another
+language than the page, formatted text, summaries shortened at a word boundary,
+and the srcset of an image."""
 
 import datetime
 from decimal import Decimal
@@ -8,11 +9,15 @@ from decimal import Decimal
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core import coordinates as geo
 from core import dates, formatting, images, wordbreaks
 from core import money as currency
 from core.images import rendition_name, rendition_widths
+from core.language import other_language
 
 register = template.Library()
 
@@ -69,6 +74,17 @@ def coordinates(place) -> str:
     return geo.coordinates(
         getattr(place, "latitude", None), getattr(place, "longitude", None)
     )
+
+
+@register.simple_tag
+def lang_attr(text: str | None, stated: str = "") -> SafeString:
+    """` lang="en"` on the element of a text in another language than the page
+    (its field's language when `stated`, otherwise its script's); nothing when
+    the text is in the page's language or in none (figures, symbols)."""
+    language = other_language(text, get_language() or "", stated)
+    if language is None:
+        return mark_safe("")  # noqa: S308 (empty)
+    return format_html(' lang="{}"', language)
 
 
 @register.filter
