@@ -1,12 +1,15 @@
 """Template helpers of the public pages: language alternates of the current page,
-its canonical address, and query strings for pagination."""
+its canonical and other absolute addresses, the text of a block captured for
+several meta tags, and query strings for pagination."""
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path
+from django.utils.html import strip_spaces_between_tags
 from django.utils.http import escape_leading_slashes
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -61,3 +64,41 @@ def canonical_url(context) -> str:
     # Escaped as get_full_path() escapes it, leading slashes included (see above).
     path = escape_leading_slashes(escape_uri_path(request.path))
     return request.build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """An address of the portal with its scheme and host, as a share preview
+    needs it (og:image): the request's, or ASCN_SITE_URL's without a request."""
+    if not path or "://" in path:
+        return path or ""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        text = " ".join(self.nodelist.render(context).split())
+        # Rendered by the template engine, so already escaped.
+        context[self.name] = mark_safe(strip_spaces_between_tags(text))  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token) -> CaptureNode:
+    """{% capture name %}…{% endcapture %}: renders its content once, with the
+    blocks in it that child templates fill, into `name`, with its white space
+    collapsed: the page's title for <title> and og:title, its summary for the
+    description and og:description."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% capture name %} takes one name.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
