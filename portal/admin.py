@@ -2,7 +2,6 @@
 city's page with its partnerships, which the cities app cannot know of."""
 
 from django.contrib import admin
-from django.urls import reverse
 
 from cities.admin import CityAdmin
 from cities.models import City
@@ -36,4 +35,4 @@ class PageAdmin(PublishableAdmin):
     )
 
     def view_on_site(self, obj):
-        return reverse("portal:home")
+        return obj.get_absolute_url()

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import sanitise
@@ -17,8 +18,12 @@ from core.models import (
 
 
 class Page(PublishableModel):
-    """A text of the portal that staff edit in both languages, e.g. the home page's
-    introduction to the network."""
+    """A text of the portal that staff edit in both languages: the home page's
+    introduction to the network (`HOME_INTRODUCTION`), and pages of their own,
+    such as the four the footer links to (about, contact, privacy,
+    accessibility)."""
+
+    HOME_INTRODUCTION = "about-ascn"
 
     slug = slug_field()
     title = models.CharField(_("title"), max_length=200)
@@ -46,6 +51,11 @@ class Page(PublishableModel):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        if self.slug == self.HOME_INTRODUCTION:
+            return reverse("portal:home")
+        return reverse("portal:page", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs) -> None:
         for language in ("th", "en"):

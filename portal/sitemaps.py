@@ -8,9 +8,11 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cities.sitemaps import CitySitemap, CountrySitemap, FocusAreaSitemap
-from core.sitemaps import PortalSitemap
+from core.sitemaps import PortalSitemap, PublishedSitemap
 from partners.sitemaps import PartnerSitemap
 from projects.sitemaps import ProjectSitemap
+
+from .models import Page
 
 
 class StaticPagesSitemap(PortalSitemap):
@@ -22,6 +24,15 @@ class StaticPagesSitemap(PortalSitemap):
 
     def location(self, name: str) -> str:
         return reverse(name)
+
+
+class PageSitemap(PublishedSitemap):
+    """The pages staff write; the home page's introduction is the home page."""
+
+    model = Page
+
+    def items(self):
+        return super().items().exclude(slug=Page.HOME_INTRODUCTION)
 
 
 SITEMAPS: dict[str, Sitemap[Any] | type[Sitemap[Any]]] = {
@@ -40,4 +51,5 @@ SITEMAPS: dict[str, Sitemap[Any] | type[Sitemap[Any]]] = {
     "focus-areas": FocusAreaSitemap,
     "partners": PartnerSitemap,
     "projects": ProjectSitemap,
+    "texts": PageSitemap,
 }

@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", views.DataDictionaryView.as_view(), name="data-dictionary"),
     path("about-data/", views.AboutDataView.as_view(), name="about-data"),
+    path("pages/<slug:slug>/", views.PageView.as_view(), name="page"),
 ]

@@ -1,8 +1,10 @@
-"""The public site's own pages: home, search, the data dictionary; robots.txt
-and the favicon."""
+"""The public site's own pages: home, search, the data dictionary, the pages
+staff write (about, contact, privacy, accessibility); robots.txt and the
+favicon."""
 
 import datetime
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -24,7 +28,9 @@ from core.collation import by_name
 from core.csvio.columns import Kind
 from core.dates import local_date, local_year
 from core.filters import SearchForm, search
+from core.formatting import render
 from core.versioning import request_version, versioned
+from core.views import PreviewMixin
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
@@ -46,7 +52,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         cities = City.objects.published()
         projects = Project.objects.published()
-        context["about"] = Page.objects.published().filter(slug="about-ascn").first()
+        context["about"] = (
+            Page.objects.published().filter(slug=Page.HOME_INTRODUCTION).first()
+        )
         # Counting 100,000 projects on every visit costs more than the rest of
         # the page: the figures change only with the records.
         context["figures"] = versioned(
@@ -72,6 +80,28 @@ class HomeView(TemplateView):
         context["recent_projects"] = project_cards(
             projects.order_by("-created_at", "slug")
         )[:HOME_PROJECTS]
+        return context
+
+
+class PageView(PreviewMixin):
+    """A page whose text staff write in both languages: about the portal,
+    contact, privacy, accessibility."""
+
+    model = Page
+    template_name = "portal/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        # The home page's introduction is shown there, not as a page of its own.
+        return self.visible(Page.objects.exclude(slug=Page.HOME_INTRODUCTION))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        changed_at = timezone.localtime(self.object.updated_at)
+        context["changed_on"] = local_date(changed_at.date())
+        # The description and share preview: the text without its markup.
+        text = " ".join(unescape(strip_tags(render(self.object.body))).split())
+        context["summary"] = Truncator(text).chars(200)
         return context
 
 

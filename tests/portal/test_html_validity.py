@@ -83,15 +83,16 @@ def vnu():
 
 
 def detail_pages() -> list[str]:
-    """One address per published record of every public kind, in the current
-    language."""
+    """One address per published record of every public kind, the pages staff
+    write among them, in the current language."""
     from cities.models import City, Country, FocusArea
     from partners.models import Partner
+    from portal.models import Page
     from projects.models import Project
 
     return [
         record.get_absolute_url()
-        for model in (City, Country, FocusArea, Partner, Project)
+        for model in (City, Country, FocusArea, Partner, Project, Page)
         for record in model.objects.published()
     ]
 

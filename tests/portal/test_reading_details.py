@@ -124,6 +124,7 @@ def test_no_text_in_another_language_than_the_page_goes_unmarked(
     with translation.override(lang):
         addresses = [f"/{lang}/", f"/{lang}/cities/", f"/{lang}/partners/"]
         addresses += [f"/{lang}/projects/", f"/{lang}/focus-areas/"]
+        addresses += [f"/{lang}/pages/{slug}/" for slug in ("about", "privacy")]
         for model in (City, Partner):
             addresses += [r.get_absolute_url() for r in model.objects.published()]
         # A quarter of the projects: their sources are mostly the cities' own.

@@ -32,6 +32,7 @@ PAGES = [
     "/{lang}/about-data/",
     "/{lang}/data/",
     "/{lang}/search/?q=phuket",
+    "/{lang}/pages/about/",
 ]
 DEFAULT_IMAGE = re.compile(r"http://testserver/static/img/share(\.\w+)?\.png")
 
