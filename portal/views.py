@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -31,6 +30,7 @@ from core.filters import SearchForm, search
 from core.formatting import render
 from core.versioning import request_version, versioned
 from core.views import PreviewMixin
+from core.wordbreaks import shorten
 from partners.csv_columns import PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
@@ -101,7 +101,7 @@ class PageView(PreviewMixin):
         context["changed_on"] = local_date(changed_at.date())
         # The description and share preview: the text without its markup.
         text = " ".join(unescape(strip_tags(render(self.object.body))).split())
-        context["summary"] = Truncator(text).chars(200)
+        context["summary"] = shorten(text, 200)
         return context
 
 

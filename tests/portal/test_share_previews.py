@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template
-from django.utils.text import Truncator
 from PIL import Image
 
+from core.wordbreaks import shorten
 from partners.models import Partner
 from projects.models import Project
 from tests.factories import ProjectFactory
@@ -77,7 +77,7 @@ def test_a_record_shares_its_own_title_summary_and_image(client, ascn_data, sett
     project = Project.objects.exclude(image="").get()
     tags = meta(client.get(f"/en/projects/{project.slug}/").content.decode())
     assert one(tags, "og:title") == project.title_en
-    assert one(tags, "og:description") == Truncator(project.summary_en).chars(200)
+    assert one(tags, "og:description") == shorten(project.summary_en, 200)
     assert one(tags, "og:image") == f"http://testserver{project.image.url}"
     assert one(tags, "og:image:alt") == "The project"
     assert one(tags, "twitter:card") == "summary_large_image"
