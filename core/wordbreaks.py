@@ -55,6 +55,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils import translation
 
 from core.versioning import versioned
 
@@ -236,10 +237,13 @@ def _dictionary_from(words: tuple[str, ...]) -> PortalDictionary:
 def current_dictionary() -> PortalDictionary:
     """The dictionary with the names as they are now. The names are read once
     per content version (and kept for the length of a request)."""
-    words = versioned(
-        "word-dictionary",
-        lambda: tuple(sorted(name_words(portal_names()) | TERMS)),
-    )
+    # One dictionary for both languages: it holds the Thai names whatever the
+    # page's language (versioned() keys its values by the language).
+    with translation.override("th"):
+        words = versioned(
+            "word-dictionary",
+            lambda: tuple(sorted(name_words(portal_names()) | TERMS)),
+        )
     return _dictionary_from(words)
 
 
