@@ -38,14 +38,14 @@ BASES = {
 }
 TEXTS = {
     "th": {
-        "tram_cost": "650",
+        "tram_cost": "650 ล้านบาท",
         "tram_partner": "KKTS",
         "network": "โครงการระดับเครือข่าย ASCN",
         "about": "เกี่ยวกับข้อมูล",
         "cities_in_map": "38",
     },
     "en": {
-        "tram_cost": "650,000,000",
+        "tram_cost": "THB 650 million",
         "tram_partner": "KKTS",
         "network": "ASCN-wide project",
         "about": "About the data",
