@@ -77,7 +77,8 @@ def test_a_submission_e_mails_each_publisher_in_their_own_language(
     assert "เรียน ปราณี" in thai.body
     assert "somchai ได้ส่งเมืองนำร่อง “ภูเก็ต” ให้ตรวจทาน" in thai.body
     assert "พร้อมแล้ว & <ok>" in thai.body  # plain text: nothing escaped
-    assert re.search(r"พ\.ศ\. 25\d\d เวลา \d\d:\d\d น\.", thai.body)
+    # The year keeps to "พ.ศ." and the time to "น." with no-break spaces.
+    assert re.search(r"พ\.ศ\.\s25\d\d เวลา \d\d:\d\d\sน\.", thai.body)
     (english,) = to("alex@example.org")
     assert english.subject == "For review: the pilot city “Phuket”"
     assert "Dear Alex," in english.body
