@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import by_name
 from core.versioning import VersionedSelect
+from core.wordbreaks import without_hints
 
 MAX_QUERY_LENGTH = 200
 
@@ -32,7 +33,10 @@ def search_q(query: str, *fields: str) -> Q:
 def search(queryset: QuerySet, value: str, name_field: str, *fields: str) -> QuerySet:
     """Records where every whitespace-separated term of `value` is found in the
     name or one of the other fields, annotated with `search_rank`: 0 where the name
-    itself holds the whole query, so that "Phuket" lists Phuket first."""
+    itself holds the whole query, so that "Phuket" lists Phuket first. Text
+    copied from a Thai page carries its invisible word-break hints: they are
+    dropped, as they are not in the stored texts."""
+    value = without_hints(value)
     for term in value.split():
         queryset = queryset.filter(search_q(term, name_field, *fields))
     return queryset.annotate(

@@ -42,3 +42,16 @@ def test_site_search_counts_the_results_it_lists(client, ascn_data):
     listed = html.count('<li class="record">')
     assert listed == 4
     assert "4 results for “Huawei”" in html
+
+
+def test_a_name_copied_from_a_thai_page_is_found(client, db):
+    from core.wordbreaks import hint
+    from tests.factories import CityFactory
+
+    CityFactory(slug="siem-reap", name_th="เสียมราฐ", name_en="Siem Reap")
+    copied = hint("เสียมราฐ")  # with the page's invisible word-break hints
+    assert copied != "เสียมราฐ"
+    page = client.get("/th/search/", {"q": copied}).content.decode()
+    assert 'href="/th/cities/siem-reap/"' in page
+    listed = client.get("/th/cities/", {"q": copied}).content.decode()
+    assert 'href="/th/cities/siem-reap/"' in listed
