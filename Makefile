@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run serve test lint format messages superuser backup restore bench bench-import faults clean
+.PHONY: help install setup run serve test lint format messages superuser backup restore bench bench-import faults lighthouse clean
 
 help:
 	@echo "make run        set up and serve on http://$(HOST):$(PORT), with the job worker"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint       ruff, mypy and djLint only"
 	@echo "make bench      serving benchmark at 100, 10,000, 100,000 projects (~20 min)"
 	@echo "make bench-import  the CSV import's preview and apply, rows per second (~1 min)"
+	@echo "make lighthouse Lighthouse scores of the home and city pages, phone and desktop (~5 min)"
 	@echo "make faults     fault drill: database and cache stopped and hung under load (~5 min)"
 
 $(BIN)/python:
@@ -115,6 +116,14 @@ faults: install
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "== installing nginx =="; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
+# Lighthouse (tools/lighthouse.py): performance, accessibility, best practices and
+# SEO of the home and city pages in both languages as `make serve` serves them, on a
+# phone and a desktop, in Chromium; Lighthouse is installed with npm into
+# var/lighthouse/. Fails when a score is under LIGHTHOUSE_MINIMUM.
+LIGHTHOUSE_MINIMUM ?= 95
+lighthouse: install
+	$(BIN)/python tools/lighthouse.py --minimum $(LIGHTHOUSE_MINIMUM) $(LIGHTHOUSE_PAGES)
 
 superuser: setup
 	$(MANAGE) createsuperuser
