@@ -134,6 +134,11 @@ def city_with_image(editor):
 def test_restore_brings_back_every_row_and_every_media_file(
     ascn_data, city_with_image, editor, media, tmp_path, client
 ):
+    # Content types of models that a later migration removed (simple_history's
+    # first records of many-to-many relations) are left by migrate and gone
+    # after a restore, which rebuilds them from the models there are: as
+    # remove_stale_contenttypes would, they are left out of the comparison.
+    call_command("remove_stale_contenttypes", "--no-input", verbosity=0)
     assert city_with_image.history.filter(history_user=editor).exists()
     # Old history pruned (simple_history's clean_old_history): history ids no longer
     # start at 1.
