@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from core import cards
 from core.collation import by_name
 from core.csvio.views import CsvExportView
 from core.views import PAGE_SIZE, PreviewMixin, PublishedFilterListView, related_model
@@ -86,7 +87,6 @@ class CityDetailView(PreviewMixin, DetailView):
         # Partnerships and projects come from apps that build on this one; they are
         # reached through reverse relations so that cities never imports them.
         partnerships = related_model(City, "partnerships")
-        projects = related_model(City, "projects")
         return (
             self.visible(City.objects.all())
             .select_related("country")
@@ -99,11 +99,18 @@ class CityDetailView(PreviewMixin, DetailView):
                     .newest_first()
                     .select_related("partner", "partner__country"),
                 ),
-                Prefetch(
-                    "projects", queryset=projects.objects.published().newest_first()
-                ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The projects' entries are cards kept in the cache (projects/cards.py),
+        # reached by the name of the card, so that cities never imports projects.
+        context["project_items"] = cards.render(
+            cards.named("project-item"),
+            self.object.projects.published().newest_first(),
+        )
+        return context
 
 
 class CountryDetailView(PreviewMixin, DetailView):

@@ -1,10 +1,12 @@
 """Views every app shares: filtered, paginated lists of published records, and
 detail pages that staff may preview before they are published."""
 
+import hashlib
 from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -25,6 +27,23 @@ class PublishedFilterListView(FilterView):
     paginator_class = VersionedCountPaginator
     strict = True
     export_url_name: str | None = None
+
+    def get_paginator(self, queryset, per_page, orphans=0, **kwargs):
+        return super().get_paginator(
+            queryset, per_page, orphans, count_key=self.count_key(), **kwargs
+        )
+
+    def count_key(self) -> str:
+        """The list's query is made from the view, the language and the query
+        string alone; the page number does not change the count."""
+        query = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name != self.page_kwarg
+            for value in values
+        )
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return hashlib.sha256(repr((view, get_language(), query)).encode()).hexdigest()
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

@@ -372,10 +372,20 @@ def hint_all(texts: Iterable[str]) -> dict[str, str]:
     return hinted
 
 
+# Around HTML that carries its hints already (a cached card, core/cards.py):
+# the page's hints leave it alone, and these marks go.
+HINTED_START = "<!--hinted-->"
+HINTED_END = "<!--/hinted-->"
+
+
+def hinted_already(html: str) -> str:
+    return f"{HINTED_START}{html}{HINTED_END}"
+
+
 # Text between tags that is not shown as running text, or not HTML: left alone.
 _UNTOUCHED = ("script", "style", "title", "textarea", "select", "pre", "code", "svg")
 _MARKUP = re.compile(
-    "(<!--.*?-->|"
+    f"({re.escape(HINTED_START)}.*?{re.escape(HINTED_END)}|<!--.*?-->|"
     + "".join(rf"<{name}\b.*?</{name}\s*>|" for name in _UNTOUCHED)
     + "<[^>]*>)",
     re.DOTALL | re.IGNORECASE,
@@ -388,11 +398,13 @@ def hint_html(markup: str) -> str:
     # Text and markup alternate: the text at the even places.
     parts = _MARKUP.split(markup)
     texts = [part for part in parts[::2] if _NEEDS_HINTS.search(part)]
-    if not texts:
-        return markup
-    hinted = hint_all(texts)
-    parts[::2] = [hinted.get(part, part) for part in parts[::2]]
-    return "".join(parts)
+    if texts:
+        hinted = hint_all(texts)
+        parts[::2] = [hinted.get(part, part) for part in parts[::2]]
+        markup = "".join(parts)
+    if HINTED_START in markup:
+        markup = markup.replace(HINTED_START, "").replace(HINTED_END, "")
+    return markup
 
 
 # Shortening

@@ -2,9 +2,10 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City
-from core.collation import by_name, in_readers_order
+from core import cards
+from core.collation import in_readers_order
 from core.csvio.views import CsvExportView
-from core.views import PreviewMixin, PublishedFilterListView, related_model
+from core.views import PreviewMixin, PublishedFilterListView
 
 from .csv_columns import PartnerSpec
 from .filters import PartnerFilter
@@ -31,7 +32,6 @@ class PartnerDetailView(PreviewMixin, DetailView):
     context_object_name = "partner"
 
     def get_queryset(self):
-        projects = related_model(Partner, "projects")
         return (
             self.visible(Partner.objects.all())
             .select_related("country")
@@ -43,28 +43,23 @@ class PartnerDetailView(PreviewMixin, DetailView):
                     .newest_first()
                     .select_related("city", "city__country"),
                 ),
-                Prefetch(
-                    "projects",
-                    queryset=projects.objects.published()
-                    .distinct()
-                    .newest_first()
-                    .prefetch_related(
-                        Prefetch(
-                            "cities",
-                            queryset=City.objects.published()
-                            .select_related("country")
-                            .order_by(*by_name()),
-                        )
-                    ),
-                ),
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
+        # The projects' cards (projects/cards.py) with the cities they name,
+        # which the page lists too.
+        card = cards.named("project-card")
+        rows = card.rows(partner.projects.published().distinct().newest_first())
+        related = card.related([row["id"] for row in rows])
+        context["project_cards"] = cards.render(card, rows, related)
         cities = {p.city for p in partner.partnerships.all()}
-        for project in partner.projects.all():
-            cities.update(project.cities.all())
+        cities.update(
+            cards.build(City, city, "city__")
+            for shown in related.values()
+            for city in shown
+        )
         context["cities"] = in_readers_order(cities)
         return context

@@ -2,10 +2,12 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from cities.models import City, FocusArea
+from core import cards
 from core.collation import InReadersOrder, by_name
 from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView
 
+from .cards import project_card
 from .csv_columns import ProjectSpec
 from .filters import ProjectFilter
 from .models import Project, ProjectPartner
@@ -31,7 +33,13 @@ class ProjectListView(PublishedFilterListView):
     export_url_name = "projects:project-export"
 
     def get_queryset(self):
-        return project_cards(Project.objects.published())
+        # The cards read their own columns (projects/cards.py).
+        return Project.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = cards.render(project_card, context["page_obj"].object_list)
+        return context
 
 
 class ProjectExportView(CsvExportView):
