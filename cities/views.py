@@ -9,6 +9,7 @@ from core.collation import by_name
 from core.csvio.views import CsvExportView
 from core.views import PAGE_SIZE, PreviewMixin, PublishedFilterListView, related_model
 
+from .cards import city_card
 from .csv_columns import CitySpec
 from .filters import CityFilter
 from .maps import map_context
@@ -60,14 +61,12 @@ class CityListView(PublishedFilterListView):
             .only("slug", "name_th", "name_en", "latitude", "longitude")
         )
         context["map"] = SimpleLazyObject(lambda: map_context(cities))
+        context["cards"] = cards.render(city_card, context["page_obj"].object_list)
         return context
 
     def get_queryset(self):
-        return (
-            City.objects.published()
-            .select_related("country")
-            .prefetch_related(published_focus_areas())
-        )
+        # The cards read their own columns (cities/cards.py).
+        return City.objects.published()
 
 
 class CityExportView(CsvExportView):

@@ -7,6 +7,7 @@ from core.collation import in_readers_order
 from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView
 
+from .cards import partner_card
 from .csv_columns import PartnerSpec
 from .filters import PartnerFilter
 from .models import Partner, Partnership
@@ -18,7 +19,13 @@ class PartnerListView(PublishedFilterListView):
     export_url_name = "partners:partner-export"
 
     def get_queryset(self):
-        return Partner.objects.published().select_related("country")
+        # The cards read their own columns (partners/cards.py).
+        return Partner.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = cards.render(partner_card, context["page_obj"].object_list)
+        return context
 
 
 class PartnerExportView(CsvExportView):
