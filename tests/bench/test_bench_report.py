@@ -241,3 +241,32 @@ def test_the_import_is_measured_in_rows_per_second_of_preview_and_apply():
     assert "| csv import new apply rows/s | 1,300 | 900 | -30.8% |" in report.compare(
         import_results(1_300), found
     )
+
+
+def test_list_and_detail_pages_uncached_at_10000_need_a_tenth_of_the_minimal_view():
+    found = results({"10000": 6}, 800.0)  # the list: 200 rps uncached, 20%
+    pages = found["sizes"]["10000"]["pages"]
+    pages["city-detail"] = {
+        "kind": "detail",
+        "path": "/",
+        "queries": 5,
+        "cached": three_rounds(900.0),
+        "uncached": three_rounds(90.0),
+    }
+    add_ratios(found["sizes"]["10000"])
+
+    target = {t["name"]: t for t in targets(found)}[
+        "list and detail pages uncached at 10000"
+    ]
+
+    assert target["passed"] is False
+    assert target["value"] == "lowest 9% (city-detail)"
+    pages["city-detail"]["uncached"] = three_rounds(100.0)
+    add_ratios(found["sizes"]["10000"])
+    assert verdicts(targets(found))["list and detail pages uncached at 10000"] is True
+
+
+def test_the_uncached_pages_target_is_not_judged_without_the_size():
+    found = verdicts(targets(results({"100": 6}, 800.0)))
+
+    assert "list and detail pages uncached at 10000" not in found
