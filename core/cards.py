@@ -50,7 +50,7 @@ def build(model: type[models.Model], row: Row, prefix: str = "") -> Any:
     return model.from_db(None, names, values)
 
 
-def prefetched(record: models.Model, relation: str, related: list) -> None:
+def prefetched(record: Any, relation: str, related: list) -> None:
     """`record.<relation>.all()` gives `related` without a query, as
     prefetch_related would have left it."""
     manager = getattr(record, relation)
@@ -100,7 +100,7 @@ class Card:
     context: ClassVar[dict[str, Any]] = {}
 
     def columns(self) -> list[str]:
-        pk = self.model._meta.pk.attname  # type: ignore[union-attr]
+        pk = self.model._meta.pk.attname
         found = [pk, "updated_at", *self.fields]
         for attribute, (_model, columns) in self.joined.items():
             found += [f"{attribute}__{column}" for column in columns]
@@ -124,7 +124,7 @@ class Card:
         return record
 
     def key(self, row: Row, related: list[Row], hints: str) -> str:
-        pk = row[self.model._meta.pk.attname]  # type: ignore[union-attr]
+        pk = row[self.model._meta.pk.attname]
         content = hashlib.sha256(
             repr((sorted(row.items()), [sorted(r.items()) for r in related])).encode()
         ).hexdigest()[:24]
@@ -164,7 +164,7 @@ def render(
     rows = card.rows(records) if isinstance(records, models.QuerySet) else list(records)
     if not rows:
         return mark_safe("")  # noqa: S308 (empty)
-    pk = card.model._meta.pk.attname  # type: ignore[union-attr]
+    pk = card.model._meta.pk.attname
     if related is None:
         related = card.related([row[pk] for row in rows])
     hints = _hints()

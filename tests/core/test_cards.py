@@ -13,8 +13,8 @@ from core.bulk import update_rows
 from core.csvio.applying import apply_import
 from core.csvio.planning import plan_import
 from core.versioning import bump_version
-from core.workflow import record_transition
 from core.wordbreaks import WORD_JOINER, ZERO_WIDTH_SPACE
+from core.workflow import record_transition
 from projects.csv_columns import ProjectSpec
 from projects.models import Project
 from tests.core.test_csv_import import edit, staff_export
@@ -57,9 +57,7 @@ def rendered(monkeypatch):
     return made
 
 
-def test_a_card_is_rendered_once_and_then_found_in_the_cache(
-    client, project, rendered
-):
+def test_a_card_is_rendered_once_and_then_found_in_the_cache(client, project, rendered):
     first = page(client, "/en/projects/")
     assert rendered == ["includes/project_card.html"]
     bump_version()  # a change elsewhere: the page is built again, the card is not
@@ -84,9 +82,7 @@ def test_an_edited_project_shows_at_once_on_its_card_and_entry(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_renamed_city_is_renamed_on_the_cards_that_name_it(
-    client, project, language
-):
+def test_a_renamed_city_is_renamed_on_the_cards_that_name_it(client, project, language):
     partner = PartnerFactory(slug="bank")
     project.project_partners.create(partner=partner, role="funder")
     for url in (f"/{language}/projects/", f"/{language}/partners/bank/"):
