@@ -27,10 +27,11 @@ class CountryAdmin(PublishableAdmin):
     inlines = []
     list_display = ("code", "name", "is_asean_member", "status", "updated_at")
     list_filter = ("is_asean_member", "status")
-    search_fields = ("code", "name_th", "name_en")
+    search_fields = ("code", "name_th", "name_en", "aliases_th", "aliases_en")
     fields = (
         "code",
         "name",
+        "aliases",
         "is_asean_member",
         "status",
         "published_at",
@@ -80,6 +81,8 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
         "slug",
         "name_th",
         "name_en",
+        "aliases_th",
+        "aliases_en",
         "region_th",
         "region_en",
         "summary_th",
@@ -96,6 +99,7 @@ class CityAdmin(CsvAdminMixin, PublishableAdmin):
                     "name",
                     "name_th_confirmed",
                     "name_th_source",
+                    "aliases",
                     "slug",
                     "status",
                 )

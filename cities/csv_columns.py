@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.aliases import alias_columns
 from core.csvio.columns import (
     LIST_SEPARATOR,
     Column,
@@ -109,6 +110,7 @@ class CountrySpec(CsvSpec):
             field="is_asean_member",
         ),
         *translated_columns("name", _("Name"), "Thailand", "ไทย", required=True),
+        *alias_columns("Siam", "สยาม"),
         *record_columns(),
     ]
 
@@ -282,6 +284,7 @@ class CitySpec(CsvSpec):
             example="https://th.wikipedia.org/wiki/จังหวัดภูเก็ต",
             field="name_th_source",
         ),
+        *alias_columns("HCMC, Saigon", "ไซ่ง่อน"),
         *translated_columns(
             "region", _("Province or state"), "Phuket Province", "จังหวัดภูเก็ต"
         ),

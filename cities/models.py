@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.aliases import aliases_field
 from core.collation import Folded, ThaiSortKeyField
 from core.images import (
     ImageFieldsMixin,
@@ -36,7 +37,7 @@ ASCN_FOUNDED = 2018
 
 class Country(PublishableModel):
     # Names that the Thai word segmenter learns (core/wordbreaks.py).
-    word_dictionary_fields = ("name",)
+    word_dictionary_fields = ("name", "aliases")
 
     code = models.CharField(
         _("ISO code"),
@@ -52,6 +53,7 @@ class Country(PublishableModel):
     )
     name = models.CharField(_("name"), max_length=120)
     name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=241)
+    aliases = aliases_field()
     is_asean_member = models.BooleanField(_("ASEAN member state"), default=False)
 
     objects: ClassVar["PublishableManager[Country]"]
@@ -126,10 +128,11 @@ class City(
 ):
     image_fields = ("cover_image",)
     # Names that the Thai word segmenter learns (core/wordbreaks.py).
-    word_dictionary_fields = ("name", "region")
+    word_dictionary_fields = ("name", "aliases", "region")
 
     name = models.CharField(_("name"), max_length=120)
     name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=241)
+    aliases = aliases_field()
     slug = slug_field()
     country = models.ForeignKey(
         Country,

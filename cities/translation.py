@@ -13,7 +13,7 @@ from .models import City, Country, FocusArea
 
 @register(Country)
 class CountryTranslationOptions(Translated):
-    fields = ("name",)
+    fields = ("name", "aliases")
     required = ("name",)
 
 
@@ -28,6 +28,7 @@ class FocusAreaTranslationOptions(Translated):
 class CityTranslationOptions(Translated):
     fields = (
         "name",
+        "aliases",
         "region",
         "summary",
         "description",

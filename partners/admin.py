@@ -43,12 +43,20 @@ class PartnerAdmin(CsvAdminMixin, PublishableAdmin):
     list_filter = ("status", "kind", "country", "thai_unreviewed")
     actions = [*PublishableAdmin.actions, mark_thai_reviewed]
     list_select_related = ("country",)
-    search_fields = ("slug", "name_th", "name_en", "description_th", "description_en")
+    search_fields = (
+        "slug",
+        "name_th",
+        "name_en",
+        "aliases_th",
+        "aliases_en",
+        "description_th",
+        "description_en",
+    )
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("country",)
     readonly_fields = ("logo_preview", *PublishableAdmin.readonly_fields)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "status")}),
+        (None, {"fields": ("name", "aliases", "slug", "kind", "status")}),
         (
             _("About"),
             {

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.aliases import alias_columns
 from core.csvio.columns import (
     Column,
     CsvSpec,
@@ -59,6 +60,7 @@ class PartnerSpec(CsvSpec):
             field="website",
         ),
         *translated_columns("name", _("Name"), "Huawei", "หัวเว่ย", required=True),
+        *alias_columns("ADB", ""),
         *translated_columns("description", _("Description"), "", ""),
         thai_unreviewed_column(_("the description.")),
         *record_columns(),

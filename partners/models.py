@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from core.aliases import aliases_field
 from core.collation import Folded, InReadersOrder, ThaiSortKeyField
 from core.images import ImageFieldsMixin, image_field
 from core.models import (
@@ -37,10 +38,11 @@ class PartnerKind(models.TextChoices):
 class Partner(ImageFieldsMixin, ThaiReviewMark, PublishableModel, SourcedModel):
     image_fields = ("logo",)
     # Names that the Thai word segmenter learns (core/wordbreaks.py).
-    word_dictionary_fields = ("name",)
+    word_dictionary_fields = ("name", "aliases")
 
     name = models.CharField(_("name"), max_length=200)
     name_th_sort = ThaiSortKeyField(_("Thai sort key"), source="name", max_length=401)
+    aliases = aliases_field()
     slug = slug_field()
     kind = models.CharField(
         _("kind"), max_length=20, choices=PartnerKind, db_index=True

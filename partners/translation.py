@@ -9,7 +9,7 @@ from .models import Partner, Partnership
 
 @register(Partner)
 class PartnerTranslationOptions(Translated):
-    fields = ("name", "description")
+    fields = ("name", "aliases", "description")
     required = ("name",)
     expected = ("description",)
 
