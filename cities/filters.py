@@ -54,8 +54,14 @@ class CityFilter(SearchableFilterSet):
         ],
     )
 
+    alias_field = "aliases"
     other_search_fields = ("summary", "region")
     sort_fields = ("sort",)
+    option_count_values = {
+        "country": "country__code",
+        "focus_area": "focus_areas__slug",
+        "joined": "joined_year",
+    }
     SORTS = {
         "name": by_name(),
         "country": (InReadersOrder("country__name"), "country__code", *by_name()),

@@ -61,7 +61,9 @@ class CityListView(PublishedFilterListView):
             .only("slug", "name_th", "name_en", "latitude", "longitude")
         )
         context["map"] = SimpleLazyObject(lambda: map_context(cities))
-        context["cards"] = cards.render(city_card, context["page_obj"].object_list)
+        context["cards"] = cards.render(
+            city_card, context["page_obj"].object_list, search=context.get("search")
+        )
         return context
 
     def get_queryset(self):

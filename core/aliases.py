@@ -26,7 +26,7 @@ def aliases_field() -> models.CharField:
 
 def split_aliases(text: str | None) -> list[str]:
     """The names in an aliases field, in their order, without empty ones."""
-    return [name for name in _SPLIT.split(text or "") if name]
+    return [name.strip() for name in _SPLIT.split(text or "") if name.strip()]
 
 
 def alias_columns(example_en: str, example_th: str) -> list:

@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core import wordbreaks
+from core.excerpts import Search
 
 # Increase when the way cards are keyed or built changes.
 CARD_FORM = 1
@@ -106,10 +107,10 @@ class Card:
             found += [f"{attribute}__{column}" for column in columns]
         return list(dict.fromkeys(found))
 
-    def rows(self, queryset: models.QuerySet) -> list[Row]:
+    def rows(self, queryset: models.QuerySet, extra: Sequence[str] = ()) -> list[Row]:
         """The values the cards of these records need, in the queryset's order
-        (the queryset may be a page's slice)."""
-        return list(queryset.values(*self.columns()))
+        (the queryset may be a page's slice), with the `extra` columns."""
+        return list(queryset.values(*dict.fromkeys([*self.columns(), *extra])))
 
     def related(self, pks: Sequence[Any]) -> dict[Any, list[Row]]:
         """Rows of the records each card shows through a relation, by the card's
@@ -157,11 +158,19 @@ def render(
     card: Card,
     records: models.QuerySet | Iterable[Row],
     related: dict[Any, list[Row]] | None = None,
+    *,
+    search: Search | None = None,
 ) -> SafeString:
     """The cards of these records (a queryset, or its `card.rows()` with their
     `card.related()` when the page needs them too), in their order, as one piece
-    of HTML."""
-    rows = card.rows(records) if isinstance(records, models.QuerySet) else list(records)
+    of HTML. Results of a `search` show why they matched (core/excerpts.py):
+    their cards read the searched columns too and are kept under the query."""
+    extra = search.columns() if search else ()
+    rows = (
+        card.rows(records, extra)
+        if isinstance(records, models.QuerySet)
+        else list(records)
+    )
     if not rows:
         return mark_safe("")  # noqa: S308 (empty)
     pk = card.model._meta.pk.attname
@@ -169,6 +178,9 @@ def render(
         related = card.related([row[pk] for row in rows])
     hints = _hints()
     keys = [card.key(row, related.get(row[pk], []), hints) for row in rows]
+    if search:
+        asked = hashlib.sha256(search.query.encode()).hexdigest()[:16]
+        keys = [f"{key}:q:{asked}" for key in keys]
     found = cache.get_many(keys)
     made = {}
     template = None
@@ -177,6 +189,8 @@ def render(
             continue
         template = template or get_template(card.template_name)
         record = card.record(row, related.get(row[pk], []))
+        if search:
+            record.search_excerpt = search.excerpt(record)
         html = template.render({card.context_name: record, **card.context})
         if hints != "-":
             html = wordbreaks.hint_html(html)

@@ -30,10 +30,13 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
 
 VERSION_ID = 1
@@ -238,11 +241,24 @@ class VersionedSelect(forms.Select):
     """A <select> whose options are rendered once per content version and
     language; only the chosen option is marked per request. Django renders each
     option through a template: with a choice per published city or partner that
-    is most of a list page."""
+    is most of a list page.
+
+    With `counts` ({option value: records}), each option but the empty one says
+    how many records it would list, and one that would list none is disabled
+    (unless it is the one chosen): built per request from the choices kept
+    under the version, with no template."""
+
+    counts: dict[str, int] | None = None
 
     def __init__(self, cache_name: str, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.cache_name = cache_name
+
+    def _choice_pairs(self) -> list[tuple[str, str]]:
+        return versioned(
+            f"select-choices:{self.cache_name}",
+            lambda: [(str(value), str(label)) for value, label in self.choices],
+        )
 
     def _options_html(self) -> str:
         def render() -> str:
@@ -250,24 +266,56 @@ class VersionedSelect(forms.Select):
                 format_html_join(
                     "",
                     '<option value="{}">{}</option>',
-                    ((str(value), label) for value, label in self.choices),
+                    self._choice_pairs(),
                 )
             )
 
         return versioned(f"select-options:{self.cache_name}", render)
 
+    def _counted_options_html(self, chosen: str) -> str:
+        counts = self.counts or {}
+        options = []
+        for value, label in self._choice_pairs():
+            if not value:
+                options.append(
+                    format_html(
+                        '<option value=""{}>{}</option>',
+                        mark_safe(" selected") if not chosen else "",  # noqa: S308
+                        label,
+                    )
+                )
+                continue
+            count = counts.get(value, 0)
+            options.append(
+                format_html(
+                    '<option value="{}"{}{}>{}</option>',
+                    value,
+                    mark_safe(" selected") if value == chosen else "",  # noqa: S308
+                    mark_safe(" disabled") if not count and value != chosen else "",  # noqa: S308
+                    format_lazy(
+                        _("{label} ({count})"),
+                        label=label,
+                        count=number_format(count, force_grouping=True),
+                    ),
+                )
+            )
+        return "".join(options)
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None
     ) -> SafeString:
-        options = self._options_html()
         chosen = "" if value is None else str(value)
-        needle = str(format_html('<option value="{}">', chosen))
-        options = options.replace(needle, needle[:-1] + " selected>", 1)
+        if self.counts is not None:
+            options = self._counted_options_html(chosen)
+        else:
+            options = self._options_html()
+            needle = str(format_html('<option value="{}">', chosen))
+            options = options.replace(needle, needle[:-1] + " selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html(
             "<select{}>{}</select>",
             flatatt(final_attrs),
-            mark_safe(options),  # noqa: S308 (built by format_html_join)
+            mark_safe(options),  # noqa: S308 (built by format_html)
         )
 
 

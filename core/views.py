@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from .excerpts import Search
 from .versioning import VersionedCountPaginator
 
 PAGE_SIZE = 24
@@ -60,13 +61,72 @@ class PublishedFilterListView(FilterView):
             if name not in sort_fields and self.request.GET.get(name, "").strip()
         )
 
+    def filter_url(self, *, without: tuple[str, ...]) -> str:
+        """This list with the current filters but those named (and on its first
+        page)."""
+        query = self.request.GET.copy()
+        for name in (self.page_kwarg, *without):
+            query.pop(name, None)
+        encoded = query.urlencode()
+        return self.request.path + (f"?{encoded}" if encoded else "")
+
+    def active_filters(self, filterset) -> list[dict[str, Any]]:
+        """Each filter in use, as the reader chose it: its label, the value's
+        label (a search in quotes) and the address of the list without it."""
+        form = filterset.form
+        sort_fields = getattr(filterset, "sort_fields", ())
+        cleaned = getattr(form, "cleaned_data", {})
+        found = []
+        for name, field in form.fields.items():
+            raw = self.request.GET.get(name, "").strip()
+            if name in sort_fields or not raw:
+                continue
+            value = cleaned.get(name)
+            if name == "q":
+                shown = str(value or raw)
+            elif isinstance(value, models.Model):
+                shown = str(value)
+            else:
+                shown = str(dict(getattr(field, "choices", ())).get(raw, raw))
+            found.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "value": shown,
+                    "is_search": name == "q",
+                    "remove_url": self.filter_url(without=(name,)),
+                }
+            )
+        return found
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
         context["result_count"] = context["paginator"].count
         context["is_filtered"] = any(
             value for key, value in self.request.GET.items() if key != self.page_kwarg
         )
-        context["active_filter_count"] = self.active_filter_count(context["filter"])
+        context["active_filter_count"] = self.active_filter_count(filterset)
+        if not filterset.is_bound or filterset.is_valid():
+            if hasattr(filterset, "count_options"):
+                filterset.count_options()
+            query = filterset.is_bound and filterset.form.cleaned_data.get("q")
+            if query and context["result_count"]:
+                # The cards of the results show why they matched.
+                context["search"] = Search(
+                    query,
+                    name_field=filterset.name_field,
+                    alias_field=filterset.alias_field,
+                    text_fields=tuple(filterset.other_search_fields),
+                )
+        if not context["result_count"] and context["is_filtered"]:
+            context["active_filters"] = self.active_filters(filterset)
+            sort_fields = getattr(filterset, "sort_fields", ())
+            context["clear_filters_url"] = self.filter_url(
+                without=tuple(
+                    name for name in filterset.form.fields if name not in sort_fields
+                )
+            )
         if self.export_url_name:
             query = self.request.GET.copy()
             query.pop(self.page_kwarg, None)

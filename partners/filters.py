@@ -13,7 +13,9 @@ class PartnerFilter(SearchableFilterSet):
     )
     country = CountryFilter()
 
+    alias_field = "aliases"
     other_search_fields = ("description",)
+    option_count_values = {"kind": "kind", "country": "country__code"}
 
     class Meta:
         model = Partner

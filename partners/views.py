@@ -24,7 +24,9 @@ class PartnerListView(PublishedFilterListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cards"] = cards.render(partner_card, context["page_obj"].object_list)
+        context["cards"] = cards.render(
+            partner_card, context["page_obj"].object_list, search=context.get("search")
+        )
         return context
 
 

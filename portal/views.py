@@ -22,10 +22,11 @@ from django.views.generic import TemplateView
 
 from cities.csv_columns import CitySpec
 from cities.maps import map_context
-from cities.models import City
+from cities.models import City, Country
 from core.collation import by_name
 from core.csvio.columns import Kind
 from core.dates import local_date, local_year
+from core.excerpts import add_excerpts
 from core.filters import SearchForm, search
 from core.formatting import render
 from core.versioning import request_version, versioned
@@ -118,22 +119,57 @@ class SearchView(TemplateView):
         query = form.cleaned_data["q"] if form.is_valid() else ""
         context.update(form=form, query=query)
         if query:
-            cities = City.objects.published().select_related("country")
-            partners = Partner.objects.published()
-            projects = Project.objects.published()
-            context["cities"] = search(
-                cities, query, "name", "summary", "region"
-            ).order_by("search_rank", *by_name())[: self.limit]
-            context["partners"] = search(
-                partners, query, "name", "description"
-            ).order_by("search_rank", *by_name())[: self.limit]
-            context["projects"] = search(
-                projects, query, "title", "summary", "description"
-            ).order_by("search_rank", *by_name("title"))[: self.limit]
-            # len() runs each query once; the template lists the same results.
-            context["result_count"] = sum(
-                len(context[name]) for name in ("cities", "partners", "projects")
-            )
+            found = {}
+            for name, queryset, name_field, alias_field, fields, ordering in (
+                (
+                    "countries",
+                    Country.objects.published(),
+                    "name",
+                    "aliases",
+                    (),
+                    by_name(tie="code"),
+                ),
+                (
+                    "cities",
+                    City.objects.published().select_related("country"),
+                    "name",
+                    "aliases",
+                    ("summary", "region"),
+                    by_name(),
+                ),
+                (
+                    "partners",
+                    Partner.objects.published(),
+                    "name",
+                    "aliases",
+                    ("description",),
+                    by_name(),
+                ),
+                (
+                    "projects",
+                    Project.objects.published(),
+                    "title",
+                    None,
+                    ("summary", "description"),
+                    by_name("title"),
+                ),
+            ):
+                # list() runs each query once; the template lists the same results.
+                results = list(
+                    search(
+                        queryset, query, name_field, *fields, alias_field=alias_field
+                    ).order_by("search_rank", *ordering)[: self.limit]
+                )
+                add_excerpts(
+                    results,
+                    query,
+                    name_field=name_field,
+                    alias_field=alias_field,
+                    text_fields=fields,
+                )
+                found[name] = results
+            context.update(found)
+            context["result_count"] = sum(len(results) for results in found.values())
         return context
 
 

@@ -1,5 +1,6 @@
 import django_filters
 from django.db import models
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FocusArea
@@ -67,6 +68,18 @@ class ProjectFilter(SearchableFilterSet):
 
     name_field = "title"
     other_search_fields = ("summary", "description")
+    option_count_values = {
+        "stage": Case(When(stage="", then=Value(NOT_STATED)), default=F("stage")),
+        "city": "cities__slug",
+        "partner": "partners__slug",
+        "focus_area": "focus_areas__slug",
+        "bankable": Case(
+            When(bankable="", then=Value(NOT_STATED)), default=F("bankable")
+        ),
+        "scope": Case(
+            When(network_level=True, then=Value("network")), default=Value("city")
+        ),
+    }
 
     def default_ordering(self) -> tuple:
         return Project.objects.newest_first_ordering()

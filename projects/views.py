@@ -38,7 +38,9 @@ class ProjectListView(PublishedFilterListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cards"] = cards.render(project_card, context["page_obj"].object_list)
+        context["cards"] = cards.render(
+            project_card, context["page_obj"].object_list, search=context.get("search")
+        )
         return context
 
 

@@ -126,7 +126,7 @@ def test_undecodable_bytes_in_a_search_find_nothing_without_an_error(client, asc
     response = client.get("/en/cities/?q=%FF%FE")
     assert response.status_code == 200
     assert listed(response) == []
-    assert "Nothing matches these filters" in response.content.decode()
+    assert "Nothing found for “" in response.content.decode()
 
 
 def test_draft_cities_are_not_listed_or_counted(client, ascn_data, draft):

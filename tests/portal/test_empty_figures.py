@@ -74,10 +74,10 @@ def test_a_filter_that_finds_nothing_says_so_in_words(client, path):
     PartnerFactory(name_en="Phuket Partner")
     ProjectFactory(title_en="Phuket Project")
     english = client.get(f"/en/{path}/?q=Nowhere").content.decode()
-    assert "Nothing matches these filters." in english
+    assert "Nothing found for “Nowhere”." in english
     assert not re.search(r"\b0 results\b", english)
     thai = client.get(f"/th/{path}/?q=Nowhere").content.decode()
-    assert "ไม่พบรายการที่ตรงกับตัวกรองเหล่านี้" in thai
+    assert "ไม่พบผลลัพธ์สำหรับ “Nowhere”" in thai
     assert not re.search(r"\b0 รายการ", thai)
     # A list with results still gives their number.
     assert "1 result" in client.get(f"/en/{path}/?q=Phuket").content.decode()
