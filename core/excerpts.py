@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.aliases import split_aliases
-from core.wordbreaks import THAI, without_hints, words
+from core.wordbreaks import THAI, current_dictionary, without_hints, words
 
 # About 20-30 words: a few before the match, the rest after it.
 WORDS_BEFORE = 8
@@ -29,8 +30,10 @@ WORDS_IN_ALL = 25
 MAX_CHARACTERS = 220
 # The stretch of the text around the match that is cut into words: enough for
 # the words kept, whatever their length.
-READ_BEFORE = 160
-READ_AFTER = 360
+READ_BEFORE = 100
+READ_AFTER = 300
+# Passages kept in this process, by the dictionary that cut them.
+MEMO_SIZE = 4096
 ELLIPSIS = "…"
 # Not left at the ends of a passage.
 _DANGLING = " \t\n,;:([{–—-/&.)"
@@ -96,7 +99,17 @@ def _is_word(piece: str) -> bool:
 
 def passage(text: str, start: int, end: int) -> tuple[str, bool, bool]:
     """About WORDS_IN_ALL words of `text` around `text[start:end]`, cut between
-    words; and whether it was cut before and after."""
+    words; and whether it was cut before and after. A short text is whole.
+    Cutting Thai text into words takes about 1.5 ms a passage: the passages are
+    kept, under the dictionary's digest."""
+    if len(text) <= MAX_CHARACTERS:
+        return text.strip(), False, False
+    digest = current_dictionary().digest if THAI.search(text) else ""
+    return _passage(digest, text, start, end)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _passage(digest: str, text: str, start: int, end: int) -> tuple[str, bool, bool]:
     low = max(0, start - READ_BEFORE)
     high = min(len(text), end + READ_AFTER)
     pieces = _pieces(text[low:high])
