@@ -12,7 +12,7 @@ from core.views import PAGE_SIZE, PreviewMixin, PublishedFilterListView, related
 from .cards import city_card
 from .csv_columns import CitySpec
 from .filters import CityFilter
-from .maps import map_context
+from .maps import country_map, locator_map, map_context
 from .models import City, CityFocusArea, Country, FocusArea
 
 
@@ -58,7 +58,9 @@ class CityListView(PublishedFilterListView):
         cities = (
             self.object_list.select_related(None)
             .prefetch_related(None)
-            .only("slug", "name_th", "name_en", "latitude", "longitude")
+            .only(
+                "slug", "name_th", "name_en", "latitude", "longitude", "population"
+            )
         )
         context["map"] = SimpleLazyObject(lambda: map_context(cities))
         context["cards"] = cards.render(
@@ -111,6 +113,7 @@ class CityDetailView(PreviewMixin, DetailView):
             cards.named("project-item"),
             self.object.projects.published().newest_first(),
         )
+        context["map"] = locator_map(self.object)
         return context
 
 
@@ -140,6 +143,8 @@ class CountryDetailView(PreviewMixin, DetailView):
             .prefetch_related(published_focus_areas())
             .order_by(*by_name())
         )
+        # Read from the cities the page lists: no query of its own.
+        context["map"] = SimpleLazyObject(lambda: country_map(context["cities"]))
         return context
 
 
