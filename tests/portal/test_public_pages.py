@@ -104,11 +104,11 @@ def test_home_page_shows_the_editable_introduction_and_figures(client, ascn_data
 
 def test_home_page_map_links_every_published_city(client, ascn_data):
     html = html_of(client.get("/th/"))
-    markers = re.findall(
-        r'<a href="(/th/cities/[^"]+)" class="city-map__marker">', html
-    )
-    assert len(markers) == 38
-    assert "/th/cities/phuket/" in markers
+    figure = html[html.index('<figure class="city-map"') : html.index("</figure>")]
+    # A city has a marker of its own or is in the list a group's marker opens.
+    linked = set(re.findall(r'<a href="(/th/cities/[^"]+)"', figure))
+    assert len(linked) == 38
+    assert "/th/cities/phuket/" in linked
     assert "maps/asean.svg" in html
 
 
