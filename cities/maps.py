@@ -214,8 +214,11 @@ def _apart(a: Box, b: Box, scales: tuple[float, float]) -> bool:
 def _within(box: Box, frame: Frame, s: float) -> bool:
     # Nearer the edge at the narrowest width than at any wider one.
     left, top, right, bottom = box.edges(s)
-    return left >= 0 and top >= 0 and right <= frame.width * s and bottom <= (
-        frame.height * s
+    return (
+        left >= 0
+        and top >= 0
+        and right <= frame.width * s
+        and bottom <= (frame.height * s)
     )
 
 
@@ -246,11 +249,6 @@ class Marker:
     @property
     def radius(self) -> float:
         return GROUP_DOT if self.count > 1 else DOT
-
-    @property
-    def ring_radius(self) -> float:
-        """The focus ring's, around the dot."""
-        return self.radius + 4
 
     @property
     def lead(self) -> Place:
@@ -325,9 +323,7 @@ def _label_text(marker: Marker) -> str:
     }
 
 
-def _place_labels(
-    markers: list[Marker], frame: Frame, band: Band
-) -> Marker | None:
+def _place_labels(markers: list[Marker], frame: Frame, band: Band) -> Marker | None:
     """Labels for `markers`, or the first marker whose label found no place."""
     scales = (band.low / frame.width, band.high / frame.width)
     dots = [
@@ -367,7 +363,9 @@ def _place_labels(
                 continue
             if not all(_apart(box, dot, scales) for _, dot in dots):
                 continue
-            leader = _leader(left, top, right, bottom, marker.radius) if joined else None
+            leader = (
+                _leader(left, top, right, bottom, marker.radius) if joined else None
+            )
             if leader is not None and not _leader_clear(
                 marker, leader, placed, dots, scales
             ):
@@ -421,7 +419,6 @@ def layout_band(places: list[Place], frame: Frame, band: Band) -> list[Marker]:
         )
 
     def merge_nearest(index: int | None = None) -> None:
-        best = None
         pairs = (
             [(index, j) for j in range(len(clusters)) if j != index]
             if index is not None
@@ -431,14 +428,14 @@ def layout_band(places: list[Place], frame: Frame, band: Band) -> list[Marker]:
                 for j in range(i + 1, len(clusters))
             ]
         )
-        for i, j in pairs:
-            (ax, ay), (bx, by) = centre(clusters[i]), centre(clusters[j])
-            distance = math.hypot(ax - bx, ay - by)
-            key = (distance, min(i, j), max(i, j))
-            if best is None or key < best:
-                best = key
-        assert best is not None
-        _, i, j = best
+        _, i, j = min(
+            (
+                math.dist(centre(clusters[a]), centre(clusters[b])),
+                min(a, b),
+                max(a, b),
+            )
+            for a, b in pairs
+        )
         clusters[i] = clusters[i] + clusters[j]
         del clusters[j]
 
@@ -462,9 +459,9 @@ def layout_band(places: list[Place], frame: Frame, band: Band) -> list[Marker]:
             failed.label = ""
             return markers
         index = next(
-            i for i, c in enumerate(clusters) if {p.slug for p in c} == {
-                p.slug for p in failed.places
-            }
+            i
+            for i, c in enumerate(clusters)
+            if {p.slug for p in c} == {p.slug for p in failed.places}
         )
         merge_nearest(index)
 
@@ -510,7 +507,10 @@ def layout(
     city_map = CityMap(map_id, frame, places=places, locator=locator)
     groups: dict[str, Marker] = {}
     for band in BANDS:
-        markers = layout_band(places, frame, band)
+        # In reading order, for the keyboard: north to south, west to east.
+        markers = sorted(
+            layout_band(places, frame, band), key=lambda m: (m.y, m.x, m.lead.slug)
+        )
         for marker in markers:
             if marker.count > 1:
                 marker.group_id = group_id(map_id, marker.places)

@@ -58,9 +58,7 @@ class CityListView(PublishedFilterListView):
         cities = (
             self.object_list.select_related(None)
             .prefetch_related(None)
-            .only(
-                "slug", "name_th", "name_en", "latitude", "longitude", "population"
-            )
+            .only("slug", "name_th", "name_en", "latitude", "longitude", "population")
         )
         context["map"] = SimpleLazyObject(lambda: map_context(cities))
         context["cards"] = cards.render(

@@ -60,7 +60,8 @@ def main() -> None:
             "top": round(top * 1000 / units),
             "bottom": round(-bottom * 1000 / units),
         }
-    assert vertical is not None
+    if vertical is None:
+        sys.exit("no font read")
     data = {
         "font": "Sarabun Bold, from " + ", ".join(FILES),
         "units_per_em": 1000,

@@ -60,7 +60,7 @@ def test_every_footer_page_is_written_in_each_language(
 @pytest.mark.parametrize(("lang", "index"), [("th", 0), ("en", 1)])
 def test_the_footer_links_every_page_in_the_pages_language(client, db, lang, index):
     html = client.get(f"/{lang}/").content.decode()
-    footer = html[html.index('<footer class="site-footer">') :]
+    footer = html[html.index('<footer class="site-footer"') :]
     for slug, names in FOOTER.items():
         assert f'<a href="/{lang}/pages/{slug}/">{names[index]}</a>' in footer
 

@@ -115,7 +115,10 @@ def problems_of(drawn: dict) -> list[str]:
         ):
             found.append(f"{label['text']} leaves the map")
     for target in drawn["targets"]:
-        width, height = target["right"] - target["left"], target["bottom"] - target["top"]
+        width, height = (
+            target["right"] - target["left"],
+            target["bottom"] - target["top"],
+        )
         if width < 24 or height < 24:
             found.append(f"a marker's tap area is {width:.1f}×{height:.1f} px")
     return found
@@ -178,7 +181,9 @@ def amber_pixels(png: bytes) -> int:
     return sum(
         1
         for i in range(0, len(data), 3)
-        if abs(data[i] - 0xF2) < 24 and abs(data[i + 1] - 0xA9) < 24 and data[i + 2] < 40
+        if abs(data[i] - 0xF2) < 24
+        and abs(data[i + 1] - 0xA9) < 24
+        and data[i + 2] < 40
     )
 
 
@@ -189,7 +194,7 @@ def test_one_stop_skips_the_map_and_the_focused_marker_shows_it(browse, path, wi
     page.goto(page.base_url + path)
     skip = page.locator(".city-map__skip")
     first_marker = page.locator("a.city-map__marker:visible").first
-    ring = first_marker.locator(".city-map__ring")
+    ring = first_marker.locator(".city-map__hit")
     unfocused = ring.evaluate("el => getComputedStyle(el).fill")
     area = first_marker.locator(".city-map__hit")
     area.scroll_into_view_if_needed()
