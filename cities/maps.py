@@ -70,11 +70,12 @@ class Band:
 
 
 # The switch points are in the stylesheet too (static/css/site.css, .city-map).
+# The stylesheet keeps a map at most 46rem (736 px) wide: the last band holds
+# well beyond.
 BANDS = (
     Band(0, 280, 400, 12),
     Band(1, 400, 640, 13),
-    Band(2, 640, 900, 13),
-    Band(3, 900, 1200, 13),
+    Band(2, 640, 1200, 13),
 )
 DOT = 5.0  # radius of a city's dot, CSS px
 GROUP_DOT = 9.0  # radius of a group's dot, with its count inside
