@@ -486,6 +486,11 @@ class CityMap:
     locator: bool = False
 
     @property
+    def framed(self) -> bool:
+        """Whether it shows a part of the base map only (drawn coarser)."""
+        return self.frame != WHOLE
+
+    @property
     def width(self) -> float:
         return WIDTH
 
