@@ -127,6 +127,13 @@ class PublishedFilterListView(FilterView):
                     name for name in filterset.form.fields if name not in sort_fields
                 )
             )
+        # The filter form shows the query string alone (its values, their errors
+        # and the options' counts) with the content's choices: kept as HTML under
+        # the content version (list_base.html), not rendered field by field on
+        # each request.
+        context["filter_form_key"] = hashlib.sha256(
+            repr((self.count_key(), self.request.path)).encode()
+        ).hexdigest()
         if self.export_url_name:
             query = self.request.GET.copy()
             query.pop(self.page_kwarg, None)

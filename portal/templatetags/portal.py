@@ -1,16 +1,22 @@
 """Template helpers of the public pages: language alternates of the current page,
 its canonical and other absolute addresses, the text of a block captured for
-several meta tags, and query strings for pagination."""
+several meta tags, query strings for pagination, and fragments kept under the
+content version."""
+
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.template.base import FilterExpression
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_spaces_between_tags
 from django.utils.http import escape_leading_slashes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
+
+from core.versioning import versioned
 
 register = template.Library()
 
@@ -28,7 +34,7 @@ def language_alternates(context) -> list[dict[str, str]]:
     path = escape_leading_slashes(request.get_full_path())
     alternates = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = _translated_url(path, code)
         alternates.append(
             {
                 "code": code,
@@ -39,6 +45,13 @@ def language_alternates(context) -> list[dict[str, str]]:
             }
         )
     return alternates
+
+
+@lru_cache(maxsize=4096)
+def _translated_url(path: str, code: str) -> str:
+    """translate_url() resolves and reverses the path, the same each time: the
+    addresses of the pages read most are kept (a few thousand, by path)."""
+    return translate_url(path, code)
 
 
 @register.simple_tag(takes_context=True)
@@ -102,3 +115,38 @@ def capture(parser, token) -> CaptureNode:
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[1])
+
+
+class VersionedFragmentNode(template.Node):
+    def __init__(
+        self, nodelist: template.NodeList, name: str, key: FilterExpression
+    ) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.key = key
+
+    def render(self, context) -> str:
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        html = versioned(
+            f"fragment:{self.name}:{key}", lambda: str(self.nodelist.render(context))
+        )
+        # Rendered by the template engine, so already escaped.
+        return mark_safe(html)  # noqa: S308
+
+
+@register.tag
+def versioned_fragment(parser, token) -> VersionedFragmentNode:
+    """{% versioned_fragment name key %}…{% endversioned_fragment %}: the content
+    rendered once per content version, language and `key` (which must name
+    everything else the content shows: a list's filter form, by its address and
+    query string) and then read from the cache. An empty key renders it."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(
+            "{% versioned_fragment name key %} takes a name and a key."
+        )
+    nodelist = parser.parse(("endversioned_fragment",))
+    parser.delete_first_token()
+    return VersionedFragmentNode(nodelist, bits[1], parser.compile_filter(bits[2]))
