@@ -3,7 +3,9 @@ entry), rendered once per version of what it shows and kept in the cache.
 
 A list page reads the columns its cards show with `values()` (no model
 instances, no prefetches), and with them the records each card shows through a
-relation (a project's cities) in one more query. A card's key is a digest of all
+relation (a project's cities) in one more query, whose rows are kept under the
+content version (core/versioning.py): until something public changes, a page
+of cards reads them from the cache. A card's key is a digest of all
 of these (the record's own version, `updated_at`, among them), its language and,
 on a Thai page, the word dictionary: an edit of the record, of a city named on
 it or of its list of cities gives a new key, so a stale card is never found,
@@ -30,9 +32,10 @@ from django.utils.translation import get_language
 
 from core import wordbreaks
 from core.excerpts import Search
+from core.versioning import versioned
 
 # Increase when the way cards are keyed or built changes.
-CARD_FORM = 1
+CARD_FORM = 2
 
 Row = dict[str, Any]
 
@@ -124,11 +127,25 @@ class Card:
                 setattr(record, attribute, build(model, row, f"{attribute}__"))
         return record
 
+    def related_kept(self, pks: Sequence[Any]) -> dict[Any, list[Row]]:
+        """`related()`, kept under the content version, the language (which
+        orders them) and these records: the same records' related rows do not
+        change until something public does."""
+        if type(self).related is Card.related:
+            return {}
+        digest = hashlib.blake2b(repr(list(pks)).encode(), digest_size=12)
+        return versioned(
+            f"card-related:{self.name}:{digest.hexdigest()}", lambda: self.related(pks)
+        )
+
     def key(self, row: Row, related: list[Row], hints: str) -> str:
+        """A digest of the row and its related rows, each with its columns in the
+        order `columns()` and `related()` read them."""
         pk = row[self.model._meta.pk.attname]
-        content = hashlib.sha256(
-            repr((sorted(row.items()), [sorted(r.items()) for r in related])).encode()
-        ).hexdigest()[:24]
+        content = hashlib.blake2b(
+            repr((tuple(row.values()), [tuple(r.values()) for r in related])).encode(),
+            digest_size=12,
+        ).hexdigest()
         form = _form_digest(self.template_name)
         return f"card:{self.name}:{form}:{get_language()}:{hints}:{pk}:{content}"
 
@@ -175,12 +192,35 @@ def render(
         return mark_safe("")  # noqa: S308 (empty)
     pk = card.model._meta.pk.attname
     if related is None:
-        related = card.related([row[pk] for row in rows])
+        related = card.related_kept([row[pk] for row in rows])
     hints = _hints()
     keys = [card.key(row, related.get(row[pk], []), hints) for row in rows]
     if search:
         asked = hashlib.sha256(search.query.encode()).hexdigest()[:16]
         keys = [f"{key}:q:{asked}" for key in keys]
+    # The cards of a page together, under their keys: one entry to read for a
+    # list seen before (a city's 100 projects), the cards one by one otherwise.
+    together = "cards:" + hashlib.blake2b("|".join(keys).encode()).hexdigest()
+    html = cache.get(together)
+    if html is None:
+        html = _joined(card, rows, keys, related, search, hints)
+        cache.set(together, html, settings.PAGE_CACHE_STALE_SECONDS)
+    if hints != "-":
+        # Hinted already: the middleware leaves it alone.
+        html = wordbreaks.hinted_already(html)
+    return mark_safe(html)  # noqa: S308 (rendered by the templates)
+
+
+def _joined(
+    card: Card,
+    rows: list[Row],
+    keys: list[str],
+    related: dict[Any, list[Row]],
+    search: Search | None,
+    hints: str,
+) -> str:
+    """The cards' HTML, each found in the cache or rendered and kept there."""
+    pk = card.model._meta.pk.attname
     found = cache.get_many(keys)
     made = {}
     template = None
@@ -197,8 +237,4 @@ def render(
         made[key] = found[key] = html
     if made:
         cache.set_many(made, settings.PAGE_CACHE_STALE_SECONDS)
-    html = "".join(found[key] for key in keys)
-    if hints != "-":
-        # Hinted already: the middleware leaves it alone.
-        html = wordbreaks.hinted_already(html)
-    return mark_safe(html)  # noqa: S308 (rendered by the templates)
+    return "".join(found[key] for key in keys)

@@ -62,7 +62,7 @@ class PartnerDetailView(PreviewMixin, DetailView):
         # which the page lists too.
         card = cards.named("project-card")
         rows = card.rows(partner.projects.published().distinct().newest_first())
-        related = card.related([row["id"] for row in rows])
+        related = card.related_kept([row["id"] for row in rows])
         context["project_cards"] = cards.render(card, rows, related)
         cities = {p.city for p in partner.partnerships.all()}
         cities.update(
