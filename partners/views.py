@@ -65,10 +65,8 @@ class PartnerDetailView(PreviewMixin, DetailView):
         related = card.related_kept([row["id"] for row in rows])
         context["project_cards"] = cards.render(card, rows, related)
         cities = {p.city for p in partner.partnerships.all()}
-        cities.update(
-            cards.build(City, city, "city__")
-            for shown in related.values()
-            for city in shown
-        )
+        # Each city once, however many of the projects name it.
+        named = {city["city__id"]: city for shown in related.values() for city in shown}
+        cities.update(cards.build(City, city, "city__") for city in named.values())
         context["cities"] = in_readers_order(cities)
         return context
