@@ -138,16 +138,21 @@ class Card:
             f"card-related:{self.name}:{digest.hexdigest()}", lambda: self.related(pks)
         )
 
-    def key(self, row: Row, related: list[Row], hints: str) -> str:
+    def key(self, row: Row, related: list[Row], hints: str, prefix: str = "") -> str:
         """A digest of the row and its related rows, each with its columns in the
-        order `columns()` and `related()` read them."""
+        order `columns()` and `related()` read them, after `key_prefix()`."""
         pk = row[self.model._meta.pk.attname]
         content = hashlib.blake2b(
             repr((tuple(row.values()), [tuple(r.values()) for r in related])).encode(),
             digest_size=12,
         ).hexdigest()
+        return f"{prefix or self.key_prefix(hints)}:{pk}:{content}"
+
+    def key_prefix(self, hints: str) -> str:
+        """What the keys of a page's cards share: the card's form, the language
+        and the word dictionary (`hints`)."""
         form = _form_digest(self.template_name)
-        return f"card:{self.name}:{form}:{get_language()}:{hints}:{pk}:{content}"
+        return f"card:{self.name}:{form}:{get_language()}:{hints}"
 
 
 # The cards by name: a page of one app shows another's records' cards without
@@ -194,7 +199,8 @@ def render(
     if related is None:
         related = card.related_kept([row[pk] for row in rows])
     hints = _hints()
-    keys = [card.key(row, related.get(row[pk], []), hints) for row in rows]
+    prefix = card.key_prefix(hints)
+    keys = [card.key(row, related.get(row[pk], []), hints, prefix) for row in rows]
     if search:
         asked = hashlib.sha256(search.query.encode()).hexdigest()[:16]
         keys = [f"{key}:q:{asked}" for key in keys]
