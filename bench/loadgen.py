@@ -157,6 +157,9 @@ class Server:
             f"--bind={LOOPBACK}:{self.port}",
             f"--workers={self.workers}",
             *([f"--worker-class={self.worker_class}"] if self.worker_class else []),
+            # gunicorn runs a sync worker with more than one thread (which
+            # gunicorn.conf.py asks for) as gthread: one thread, or it is not sync.
+            *(["--threads=1"] if self.worker_class == "sync" else []),
             # The CSV export of 100,000 projects takes seconds while wrk waits.
             "--timeout=300",
             "--graceful-timeout=5",
