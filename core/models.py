@@ -14,7 +14,6 @@ from django.core.validators import (
 )
 from django.db import models, router
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import SortKeysKept
@@ -132,60 +131,7 @@ class PublishableQuerySet(models.QuerySet):
         return models.Q(**{f"{_prefix(path)}status": PublicationStatus.PUBLISHED})
 
     def published(self) -> Self:
-        key = self._pristine_key()
-        if key is None:
-            return self.filter(self.published_q())
-        # `Model.objects.published()`: Django builds the WHERE of a filter anew
-        # for each queryset, and a page asks for several (its list, the choices
-        # of its filters); a copy of the query built the first time is the same.
-        built = _published_queries.get(key)
-        if built is None:
-            built = self.filter(self.published_q()).query
-            _published_queries[key] = built
-        queryset = self.all()
-        queryset.query = built.chain()
-        return queryset
-
-    def _pristine_key(self) -> tuple[Any, ...] | None:
-        """What a query set fresh from its model's manager is made of (its
-        class, model, database, default order and language, which the
-        translated fields' names depend on), or None if anything was added to
-        it (a filter, a join, a relation's record, a slice, annotations...)."""
-        query = self.query
-        if (
-            query.where
-            or query.alias_map
-            or query.annotations
-            or query.extra
-            or query.select
-            or query.values_select
-            or query.select_related
-            or query.distinct
-            or query.combinator
-            or query.extra_order_by
-            or query.low_mark
-            or query.high_mark is not None
-            or query.deferred_loading != (frozenset(), True)
-            or getattr(self, "_prefetch_related_lookups", ())
-            or getattr(self, "_fields", None) is not None
-            or self._result_cache is not None
-        ):
-            return None
-        return (
-            type(self),
-            self.model,
-            getattr(self, "_db", None),
-            tuple(map(str, query.order_by)),
-            query.default_ordering,
-            query.standard_ordering,
-            getattr(self, "_rewrite", None),
-            getattr(self, "_populate", None),
-            get_language(),
-        )
-
-
-# The condition of `published()` built once per kind of query set (above).
-_published_queries: dict[tuple[Any, ...], Any] = {}
+        return self.filter(self.published_q())
 
 
 def _prefix(path: str) -> str:
