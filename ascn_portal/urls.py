@@ -16,6 +16,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("ops.urls")),
+    path("", include("opendata.urls")),
 ]
 
 # An error that reaches Django's handler: a 503 page when the database or another

@@ -60,13 +60,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Local: the staff, the shared kernel, the three record apps, the public
-    # site that composes them, and the operations tools.
+    # site that composes them, the open data built on them, and the operations
+    # tools.
     "users",
     "core",
     "cities",
     "partners",
     "projects",
     "portal",
+    "opendata",
     "ops",
 ]
 
