@@ -1,4 +1,6 @@
-"""Open data outside the language prefixes: the API and the catalogues name both
-languages in every answer."""
+"""Open data outside the language prefixes: the catalogues and the data package
+name both languages in every answer."""
+
+app_name = "opendata"
 
 urlpatterns: list = []
