@@ -117,6 +117,33 @@ def capture(parser, token) -> CaptureNode:
     return CaptureNode(nodelist, bits[1])
 
 
+class PerLanguageNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.rendered: dict[str, str] = {}
+
+    def render(self, context) -> str:
+        language = get_language() or ""
+        html = self.rendered.get(language)
+        if html is None:
+            html = self.rendered[language] = str(self.nodelist.render(context))
+        # Rendered by the template engine, so already escaped.
+        return mark_safe(html)  # noqa: S308
+
+
+@register.tag
+def per_language(parser, token) -> PerLanguageNode:
+    """{% per_language %}…{% endper_language %}: content that shows nothing but
+    the language and the release (a navigation's links and words, the links to
+    the style sheets), rendered once per process and language and then kept with
+    the compiled template. It must name no variable of the page."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% per_language %} takes no argument.")
+    nodelist = parser.parse(("endper_language",))
+    parser.delete_first_token()
+    return PerLanguageNode(nodelist)
+
+
 class VersionedFragmentNode(template.Node):
     def __init__(
         self, nodelist: template.NodeList, name: str, key: FilterExpression
