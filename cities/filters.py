@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import InReadersOrder, by_name
 from core.dates import local_year
 from core.filters import SearchableFilterSet
+from core.versioning import versioned
 
 from .models import City, Country, FocusArea
 
@@ -77,7 +78,10 @@ class CityFilter(SearchableFilterSet):
         super().__init__(*args, **kwargs)
         published = City.objects.published()
         self.filters["focus_area"].queryset = FocusArea.objects.published()
-        years = sorted(set(published.values_list("joined_year", flat=True)))
+        years = versioned(
+            "city-joined-years",
+            lambda: sorted(set(published.values_list("joined_year", flat=True))),
+        )
         self.filters["joined"].extra["choices"] = [
             (str(year), local_year(year)) for year in years
         ]

@@ -62,7 +62,10 @@ class CityListView(PublishedFilterListView):
         )
         context["map"] = SimpleLazyObject(lambda: map_context(cities))
         context["cards"] = cards.render(
-            city_card, context["page_obj"].object_list, search=context.get("search")
+            city_card,
+            context["page_obj"].object_list,
+            search=context.get("search"),
+            kept=self.cards_kept_as(context),
         )
         return context
 
@@ -110,6 +113,7 @@ class CityDetailView(PreviewMixin, DetailView):
         context["project_items"] = cards.render(
             cards.named("project-item"),
             self.object.projects.published().newest_first(),
+            kept=f"city:{self.object.pk}",
         )
         context["map"] = locator_map(self.object)
         return context

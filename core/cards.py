@@ -176,45 +176,85 @@ def _hints() -> str:
     return "-"
 
 
+def kept_rows(card: Card, name: str, queryset: models.QuerySet) -> list[Row]:
+    """`card.rows(queryset)` kept under the content version and `name`, which
+    says which records the queryset gives (the same name, the same records)."""
+    return versioned(f"card-rows:{card.name}:{name}", lambda: card.rows(queryset))
+
+
 def render(
     card: Card,
     records: models.QuerySet | Iterable[Row],
     related: dict[Any, list[Row]] | None = None,
     *,
     search: Search | None = None,
+    kept: str | None = None,
 ) -> SafeString:
     """The cards of these records (a queryset, or its `card.rows()` with their
     `card.related()` when the page needs them too), in their order, as one piece
     of HTML. Results of a `search` show why they matched (core/excerpts.py):
-    their cards read the searched columns too and are kept under the query."""
-    extra = search.columns() if search else ()
-    rows = (
-        card.rows(records, extra)
-        if isinstance(records, models.QuerySet)
-        else list(records)
-    )
+    their cards read the searched columns too and are kept under the query.
+
+    Records named `kept` (the same name for the same records: "projects of
+    city 7") have their rows (of a queryset) and their cards' HTML kept under the
+    content version, as the related rows are: until something public changes,
+    their cards cost no query and no key."""
+    hints = _hints()
+    if kept and not search:
+        # The rows and the cards' HTML alike, under the content version: a
+        # record's page reads its list of cards as one value.
+        def made() -> str:
+            rows = (
+                kept_rows(card, kept, records)
+                if isinstance(records, models.QuerySet)
+                else list(records)
+            )
+            return _html(card, rows, related, None, hints)
+
+        html = versioned(
+            f"cards-html:{card.name}:{kept}:{card.key_prefix(hints)}", made
+        )
+    else:
+        extra = search.columns() if search else ()
+        rows = (
+            card.rows(records, extra)
+            if isinstance(records, models.QuerySet)
+            else list(records)
+        )
+        html = _html(card, rows, related, search, hints)
+    if hints != "-" and html:
+        # Hinted already: the middleware leaves it alone.
+        html = wordbreaks.hinted_already(html)
+    return mark_safe(html)  # noqa: S308 (rendered by the templates)
+
+
+def _html(
+    card: Card,
+    rows: list[Row],
+    related: dict[Any, list[Row]] | None,
+    search: Search | None,
+    hints: str,
+) -> str:
+    """The cards of these rows, found in the cache together, one by one or
+    rendered."""
     if not rows:
-        return mark_safe("")  # noqa: S308 (empty)
+        return ""
     pk = card.model._meta.pk.attname
     if related is None:
         related = card.related_kept([row[pk] for row in rows])
-    hints = _hints()
     prefix = card.key_prefix(hints)
     keys = [card.key(row, related.get(row[pk], []), hints, prefix) for row in rows]
     if search:
         asked = hashlib.sha256(search.query.encode()).hexdigest()[:16]
         keys = [f"{key}:q:{asked}" for key in keys]
     # The cards of a page together, under their keys: one entry to read for a
-    # list seen before (a city's 100 projects), the cards one by one otherwise.
+    # list seen before (a page of projects), the cards one by one otherwise.
     together = "cards:" + hashlib.blake2b("|".join(keys).encode()).hexdigest()
     html = cache.get(together)
     if html is None:
         html = _joined(card, rows, keys, related, search, hints)
         cache.set(together, html, settings.PAGE_CACHE_STALE_SECONDS)
-    if hints != "-":
-        # Hinted already: the middleware leaves it alone.
-        html = wordbreaks.hinted_already(html)
-    return mark_safe(html)  # noqa: S308 (rendered by the templates)
+    return html
 
 
 def _joined(

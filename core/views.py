@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from .excerpts import Search
-from .versioning import VersionedCountPaginator
+from .versioning import VersionedCountPaginator, versioned
 
 PAGE_SIZE = 24
 
@@ -45,6 +45,12 @@ class PublishedFilterListView(FilterView):
         )
         view = f"{type(self).__module__}.{type(self).__qualname__}"
         return hashlib.sha256(repr((view, get_language(), query)).encode()).hexdigest()
+
+    def cards_kept_as(self, context) -> str:
+        """The name under which the page's cards are kept (core/cards.py): the
+        records of a page are made from the view, the language, the query string
+        and the page number alone."""
+        return f"list:{self.count_key()}:{context['page_obj'].number}"
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -170,6 +176,19 @@ class PreviewMixin(DetailView):
 
     def visible(self, queryset):
         return queryset if self.is_preview() else queryset.published()
+
+    def get_object(self, queryset=None):
+        """The record with the related records its page shows (the view's
+        prefetches), kept under the content version: until something public
+        changes, a record's page reads it from the cache, not with a query for
+        the record and one for each relation. A preview is read afresh."""
+        read = super().get_object
+        if queryset is not None or self.is_preview():
+            return read(queryset)
+        lookup = hashlib.blake2b(
+            repr(sorted(self.kwargs.items())).encode(), digest_size=12
+        ).hexdigest()
+        return versioned(f"record:{self.model._meta.label_lower}:{lookup}", read)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

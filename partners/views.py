@@ -25,7 +25,10 @@ class PartnerListView(PublishedFilterListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cards"] = cards.render(
-            partner_card, context["page_obj"].object_list, search=context.get("search")
+            partner_card,
+            context["page_obj"].object_list,
+            search=context.get("search"),
+            kept=self.cards_kept_as(context),
         )
         return context
 
@@ -61,9 +64,15 @@ class PartnerDetailView(PreviewMixin, DetailView):
         # The projects' cards (projects/cards.py) with the cities they name,
         # which the page lists too.
         card = cards.named("project-card")
-        rows = card.rows(partner.projects.published().distinct().newest_first())
+        rows = cards.kept_rows(
+            card,
+            f"partner:{partner.pk}",
+            partner.projects.published().distinct().newest_first(),
+        )
         related = card.related_kept([row["id"] for row in rows])
-        context["project_cards"] = cards.render(card, rows, related)
+        context["project_cards"] = cards.render(
+            card, rows, related, kept=f"partner:{partner.pk}"
+        )
         cities = {p.city for p in partner.partnerships.all()}
         # Each city once, however many of the projects name it.
         named = {city["city__id"]: city for shown in related.values() for city in shown}

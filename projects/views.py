@@ -39,7 +39,10 @@ class ProjectListView(PublishedFilterListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cards"] = cards.render(
-            project_card, context["page_obj"].object_list, search=context.get("search")
+            project_card,
+            context["page_obj"].object_list,
+            search=context.get("search"),
+            kept=self.cards_kept_as(context),
         )
         return context
 
