@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import InReadersOrder, by_name
 from core.dates import local_year
 from core.filters import SearchableFilterSet
+from core.models import kept_queryset
 from core.versioning import versioned
 
 from .models import City, Country, FocusArea
@@ -21,11 +22,14 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         )
 
     def get_queryset(self, request):
-        records = self.parent._meta.model._default_manager.published()
-        return (
-            Country.objects.published()
-            .filter(pk__in=records.values("country"))
-            .order_by(*by_name(tie="code"))
+        model = self.parent._meta.model
+        return kept_queryset(
+            f"country-options:{model._meta.label_lower}",
+            lambda: (
+                Country.objects.published()
+                .filter(pk__in=model._default_manager.published().values("country"))
+                .order_by(*by_name(tie="code"))
+            ),
         )
 
 
@@ -76,11 +80,12 @@ class CityFilter(SearchableFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = City.objects.published()
         self.filters["focus_area"].queryset = FocusArea.objects.published()
         years = versioned(
             "city-joined-years",
-            lambda: sorted(set(published.values_list("joined_year", flat=True))),
+            lambda: sorted(
+                set(City.objects.published().values_list("joined_year", flat=True))
+            ),
         )
         self.filters["joined"].extra["choices"] = [
             (str(year), local_year(year)) for year in years

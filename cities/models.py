@@ -116,7 +116,7 @@ class CityQuerySet(PublishableQuerySet):
         return super().published_q(path) & Country.objects.published_q(country)
 
 
-CityManager = models.Manager.from_queryset(CityQuerySet)
+CityManager = PublishableManager.from_queryset(CityQuerySet)
 
 
 class City(

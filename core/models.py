@@ -1,7 +1,7 @@
 """What every app shares: publication status, timestamps, sources and years."""
 
-from collections.abc import Collection
-from typing import Any, ClassVar, Self
+from collections.abc import Callable, Collection
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -14,6 +14,7 @@ from django.core.validators import (
 )
 from django.db import models, router
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import SortKeysKept
@@ -138,12 +139,47 @@ def _prefix(path: str) -> str:
     return f"{path}__" if path else ""
 
 
+class KeptPublishedManager(models.Manager):
+    """`Model.objects.published()` as a copy of a queryset built once per
+    process: the rule is the same for every request, and building it (the
+    conditions on the record and on the records it depends on, through joins)
+    takes longer than the query it filters (about 160 µs for a city, against
+    4 µs for the copy). A related manager (a city's projects) builds its own."""
+
+    def published(self):
+        if hasattr(self, "instance"):
+            return self.get_queryset().published()  # type: ignore[attr-defined]
+        key = (self.model, type(self), self._db)
+        kept = _kept_published.get(key)
+        if kept is None:
+            # Never evaluated itself: each caller gets a copy (all()).
+            kept = _kept_published[key] = self.get_queryset().published()  # type: ignore[attr-defined]
+        return kept.all()
+
+
+QS = TypeVar("QS", bound=models.QuerySet)
+
+_kept_published: dict[tuple[type, type, str | None], models.QuerySet] = {}
+_kept_querysets: dict[tuple[str, str | None], models.QuerySet] = {}
+
+
+def kept_queryset(name: str, build: Callable[[], QS]) -> QS:
+    """A copy of the queryset `build()` gives, built once per process and
+    language (which orders names) under `name`: the options of a filter, the
+    same on every request. `build` must depend on nothing else."""
+    key = (name, get_language())
+    kept = _kept_querysets.get(key)
+    if kept is None:
+        kept = _kept_querysets[key] = build()
+    return kept.all()  # type: ignore[return-value]
+
+
 # Managers are made with Manager.from_queryset(), as QuerySet.as_manager() makes
 # them, but once and by name, so that django-stubs can type them. Its plugin
 # cannot find them on the models by itself (modeltranslation replaces their
 # classes as the apps load): each translated model declares the types of its
 # `objects` and `_default_manager`, on which its related managers are based.
-PublishableManager = models.Manager.from_queryset(PublishableQuerySet)
+PublishableManager = KeptPublishedManager.from_queryset(PublishableQuerySet)
 
 
 class ConstraintsCheckedInPython(models.Model):

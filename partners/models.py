@@ -128,7 +128,7 @@ class PartnershipQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignor
         )
 
 
-PartnershipManager = models.Manager.from_queryset(PartnershipQuerySet)
+PartnershipManager = PublishableManager.from_queryset(PartnershipQuerySet)
 
 
 class Partnership(ThaiReviewMark, PublishableModel, YearSpan, SourcedModel):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, FocusArea
 from core.collation import by_name
 from core.filters import SearchableFilterSet
+from core.models import kept_queryset
 from partners.models import Partner
 
 from .models import Bankable, Project, ProjectPartner, Stage
@@ -98,9 +99,11 @@ class ProjectFilter(SearchableFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["city"].queryset = City.objects.published().order_by(*by_name())
-        self.filters["partner"].queryset = Partner.objects.published().order_by(
-            *by_name()
+        self.filters["city"].queryset = kept_queryset(
+            "city-options", lambda: City.objects.published().order_by(*by_name())
+        )
+        self.filters["partner"].queryset = kept_queryset(
+            "partner-options", lambda: Partner.objects.published().order_by(*by_name())
         )
         self.filters["focus_area"].queryset = FocusArea.objects.published()
 

@@ -16,6 +16,7 @@ from core.images import (
     image_field,
 )
 from core.models import (
+    PublishableManager,
     PublishableModel,
     PublishableQuerySet,
     SourcedModel,
@@ -65,7 +66,7 @@ class ProjectQuerySet(PublishableQuerySet, YearSpanQuerySet):  # type: ignore[ov
     newest_first_ties = (InReadersOrder("title"), "slug")
 
 
-ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
+ProjectManager = PublishableManager.from_queryset(ProjectQuerySet)
 
 
 class Project(
