@@ -169,13 +169,6 @@ def named(name: str) -> Card:
     return _registry[name]
 
 
-def _hints() -> str:
-    """The word dictionary's digest on a Thai page with hints, else "-"."""
-    if settings.THAI_WORD_BREAKS and (get_language() or "").startswith("th"):
-        return wordbreaks.current_dictionary().digest
-    return "-"
-
-
 def kept_rows(card: Card, name: str, queryset: models.QuerySet) -> list[Row]:
     """`card.rows(queryset)` kept under the content version and `name`, which
     says which records the queryset gives (the same name, the same records)."""
@@ -199,7 +192,7 @@ def render(
     city 7") have their rows (of a queryset) and their cards' HTML kept under the
     content version, as the related rows are: until something public changes,
     their cards cost no query and no key."""
-    hints = _hints()
+    hints = wordbreaks.page_hints()
     if kept and not search:
         # The rows and the cards' HTML alike, under the content version: a
         # record's page reads its list of cards as one value.

@@ -193,4 +193,7 @@ class PreviewMixin(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = self.is_preview() and not self.object.is_published
+        # The record's part of the page, rendered once per content version
+        # ({% versioned_fragment %}); a preview is rendered afresh.
+        context["record_key"] = "" if self.is_preview() else str(self.object.pk)
         return context

@@ -247,6 +247,16 @@ def current_dictionary() -> PortalDictionary:
     return _dictionary_from(words)
 
 
+def page_hints() -> str:
+    """What the hints of the page being made depend on: the word dictionary's
+    digest on a Thai page with hints, else "-" (no hints)."""
+    if settings.THAI_WORD_BREAKS and (translation.get_language() or "").startswith(
+        "th"
+    ):
+        return current_dictionary().digest
+    return "-"
+
+
 def words(text: str, dictionary: Dictionary | None = None) -> list[str]:
     """The words of a text, in order, with its spaces and punctuation between
     them: "".join(words(text)) == text."""

@@ -16,6 +16,7 @@ from django.utils.http import escape_leading_slashes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
+from core import wordbreaks
 from core.versioning import versioned
 
 register = template.Library()
@@ -156,9 +157,20 @@ class VersionedFragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        html = versioned(
-            f"fragment:{self.name}:{key}", lambda: str(self.nodelist.render(context))
-        )
+        hints = wordbreaks.page_hints()
+        if hints == "-":
+            html = versioned(
+                f"fragment:{self.name}:{key}",
+                lambda: str(self.nodelist.render(context)),
+            )
+        else:
+            # On a Thai page, kept with its word-break hints, which the
+            # middleware then leaves alone.
+            html = versioned(
+                f"fragment:{self.name}:{key}:{hints}",
+                lambda: wordbreaks.hint_html(str(self.nodelist.render(context))),
+            )
+            html = wordbreaks.hinted_already(html)
         # Rendered by the template engine, so already escaped.
         return mark_safe(html)  # noqa: S308
 

@@ -119,3 +119,25 @@ def test_a_new_name_segments_the_pages_again(client, ascn_data, hints, segmented
     # One word: joined throughout, with no boundary inside.
     assert wordbreaks.hint("มิลวอกีวอเทอร์") in html
     assert ZERO_WIDTH_SPACE not in wordbreaks.hint("มิลวอกีวอเทอร์")
+
+
+def test_with_the_page_cache_off_a_records_part_is_hinted_once(
+    client, ascn_data, hints, settings, monkeypatch
+):
+    """The record's part of its page is kept with its hints under the content
+    version ({% versioned_fragment %}): the middleware hints the rest alone."""
+    settings.PAGE_CACHE_ENABLED = False
+    hinted = []
+    hint_all = wordbreaks.hint_all
+
+    def recorded(texts):
+        hinted.extend(texts)
+        return hint_all(texts)
+
+    monkeypatch.setattr(wordbreaks, "hint_all", recorded)
+    first = page(client, "/th/cities/phuket/")
+    assert any("ภูเก็ตเป็นจังหวัดเกาะ" in text for text in hinted)
+    hinted.clear()
+    assert page(client, "/th/cities/phuket/") == first
+    assert hinted  # the header and the footer, each time
+    assert not any("ภูเก็ตเป็นจังหวัดเกาะ" in text for text in hinted)
