@@ -51,9 +51,12 @@ class FocusAreaLinkColumn(Column):
             for link in getattr(record, LINKS)
         }
 
-    def format(self, value: Any) -> str:
+    def cell(self, value: Any) -> str:
         items = sorted((slug, text) for slug, text in (value or {}).items() if text)
-        return inert(self.separator.join(f"{slug}:{text}" for slug, text in items))
+        return self.separator.join(f"{slug}:{text}" for slug, text in items)
+
+    def format(self, value: Any) -> str:
+        return inert(self.cell(value))
 
     def parse(self, raw: str) -> dict[str, str]:
         found: dict[str, str] = {}

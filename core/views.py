@@ -144,8 +144,11 @@ class PublishedFilterListView(FilterView):
             query = self.request.GET.copy()
             query.pop(self.page_kwarg, None)
             encoded = query.urlencode()
-            context["export_url"] = reverse(self.export_url_name) + (
-                f"?{encoded}" if encoded else ""
+            suffix = f"?{encoded}" if encoded else ""
+            context["export_url"] = reverse(self.export_url_name) + suffix
+            # The XLSX beside each CSV, named after it (cities:city-export-xlsx).
+            context["export_xlsx_url"] = (
+                reverse(f"{self.export_url_name}-xlsx") + suffix
             )
         return context
 

@@ -7,9 +7,12 @@ app_name = "partners"
 urlpatterns = [
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path(
-        "partners/export.csv",
-        views.PartnerExportView.as_view(),
-        name="partner-export",
+        "partners/export.csv", views.PartnerExportView.as_view(), name="partner-export"
+    ),
+    path(
+        "partners/export.xlsx",
+        views.PartnerExportView.as_view(file_format="xlsx"),
+        name="partner-export-xlsx",
     ),
     path(
         "partners/<slug:slug>/",

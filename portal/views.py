@@ -184,6 +184,7 @@ class DataDictionaryView(TemplateView):
             {
                 "title": title,
                 "url": reverse(url_name),
+                "xlsx_url": reverse(f"{url_name}-xlsx"),
                 "columns": [
                     {
                         "header": column.header,

@@ -118,6 +118,25 @@ class Column:
             return LIST_SEPARATOR.join(sorted({item for item in items if item}))
         return inert(str(value))
 
+    def cell(self, value: Any) -> Any:
+        """The typed value of a cell in a file with types (XLSX): None, a bool, an
+        int, a Decimal, a datetime or a text. The same value as `format` writes,
+        but a text is left as it is: a text cell of such a file is never run as a
+        formula."""
+        if value is None:
+            return None
+        if self.kind == Kind.BOOLEAN:
+            return bool(value)
+        if self.kind == Kind.DECIMAL:
+            return Decimal(value)
+        if self.kind == Kind.INTEGER:
+            return int(value)
+        if self.kind == Kind.DATETIME:
+            return value
+        if self.kind == Kind.SLUGS:
+            return self.format(value)  # slugs only: nothing to make inert
+        return str(value)
+
     def parse(self, raw: str) -> Any:
         """The Python value of a cell; raises ValidationError with a message for
         the reader."""
@@ -239,8 +258,8 @@ class CsvSpec:
         # A server-side cursor on PostgreSQL: memory stays flat however many rows.
         return queryset.iterator(chunk_size=2000)
 
-    def filename(self) -> str:
-        return f"ascn-{self.name}-{datetime.date.today().isoformat()}.csv"
+    def filename(self, extension: str = "csv") -> str:
+        return f"ascn-{self.name}-{datetime.date.today().isoformat()}.{extension}"
 
     # --- import -----------------------------------------------------------
 

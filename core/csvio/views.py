@@ -1,4 +1,4 @@
-"""The public CSV export of a list page."""
+"""The public CSV and XLSX exports of a list page."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext
@@ -7,13 +7,18 @@ from django_filters import FilterSet
 
 from .columns import CsvSpec
 from .export import csv_response
+from .xlsx import xlsx_response
+
+RESPONSES = {"csv": csv_response, "xlsx": xlsx_response}
 
 
 class CsvExportView(View):
-    """The CSV of a list page: the same filters, published records only, streamed."""
+    """The CSV of a list page: the same filters, published records only, streamed;
+    or, with `file_format="xlsx"`, the same rows and columns as an XLSX file."""
 
     spec_class: type[CsvSpec]
     filterset_class: type[FilterSet]
+    file_format = "csv"
 
     def get_queryset(self):
         return self.spec_class.model.objects.published()
@@ -37,4 +42,4 @@ class CsvExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        return csv_response(spec, filterset.qs, public=True)
+        return RESPONSES[self.file_format](spec, filterset.qs, public=True)
