@@ -42,6 +42,10 @@ class FocusAreaLinkColumn(Column):
     written; an item for a focus area the city does not have is ignored."""
 
     @property
+    def schema_type(self) -> str:
+        return "string"  # slug:value items, not a list of slugs
+
+    @property
     def separator(self) -> str:
         return LIST_SEPARATOR if self.choices else "\n"
 
@@ -161,6 +165,7 @@ class CitySpec(CsvSpec):
             required=True,
             field="country",
             attr="country_code",
+            pattern="[A-Z]{2}",
         ),
         Column(
             "joined_year",

@@ -44,6 +44,7 @@ class PartnerSpec(CsvSpec):
             field="country",
             attr="country_code",
             nullable=True,
+            pattern="[A-Z]{2}",
         ),
         Column(
             "since_year",

@@ -190,6 +190,7 @@ class DataDictionaryView(TemplateView):
                         "header": column.header,
                         "description": column.description,
                         "kind": Kind.LABELS[column.kind],
+                        "schema_type": column.schema_type,
                         "example": column.example,
                         "required": column.required,
                         "staff_only": column.staff_only,
@@ -204,6 +205,7 @@ class DataDictionaryView(TemplateView):
                 (_("Projects"), "projects:project-export", ProjectSpec()),
             )
         ]
+        context["datapackage_url"] = reverse("opendata:datapackage")
         context["licence_name"] = settings.DATA_LICENCE_NAME
         context["licence_url"] = settings.DATA_LICENCE_URL
         context["max_import_kb"] = settings.CSV_IMPORT_MAX_BYTES // 1024

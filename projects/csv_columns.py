@@ -75,6 +75,7 @@ class ProjectSpec(CsvSpec):
             _("ISO 4217 code of the currency of the estimated cost."),
             example="USD",
             field="currency",
+            pattern="[A-Z]{3}",
         ),
         Column(
             "bankable",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.bulk import insert_rows
-from core.models import PublicationStatus, PublishableModel
+from core.models import SLUG_PATTERN, PublicationStatus, PublishableModel
 
 BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +55,20 @@ class Kind:
         DATETIME: gettext_lazy("date and time, ISO 8601"),
     }
     NUMERIC = {INTEGER, DECIMAL}
+    # The Frictionless Table Schema type of each kind (opendata/datapackage.py),
+    # also shown in the data dictionary: a list is of items separated by ";".
+    TABLE_SCHEMA_TYPES = {
+        TEXT: "string",
+        URL: "string",
+        SLUG: "string",
+        SLUGS: "list",
+        CODE: "string",
+        CHOICE: "string",
+        INTEGER: "integer",
+        DECIMAL: "number",
+        BOOLEAN: "boolean",
+        DATETIME: "datetime",
+    }
 
 
 def inert(text: str) -> str:
@@ -94,10 +108,18 @@ class Column:
     staff_only: bool = False
     nullable: bool = False
     default: Any = None  # the value of an empty cell, where not None or ""
+    # What every value matches, as the database checks it: a regular expression
+    # that matches the whole value (XML Schema style, without ^ and $).
+    pattern: str = ""
 
     @property
     def writable(self) -> bool:
         return self.field is not None
+
+    @property
+    def schema_type(self) -> str:
+        """The column's type in a Frictionless Table Schema."""
+        return Kind.TABLE_SCHEMA_TYPES[self.kind]
 
     def value(self, record: Any) -> Any:
         return getattr(record, self.attr or self.header)
@@ -353,6 +375,7 @@ def slug_column() -> Column:
         example="phuket",
         required=True,
         field="slug",
+        pattern=SLUG_PATTERN.removeprefix("^").removesuffix("$"),
     )
 
 
