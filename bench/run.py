@@ -8,15 +8,16 @@ For each size (projects; cities and partners in proportion) it prepares a databa
 of its own (bench/fill.py; SQLite files in var/bench/, or PostgreSQL databases named
 after BENCH_DATABASE_URL with the size as a suffix), kept between runs. In a process
 of its own, with the page cache off, it counts each page's queries and the admin
-changelists' queries; in a fresh one, it measures the CSV export's speed and the
-process's peak resident memory (bench/probe.py). Then it serves the database with
-gunicorn (production settings, 2 sync workers, no access log, loopback) twice, with
-the anonymous page cache off ("uncached") and on ("cached"), and measures every page
-with wrk in rounds (--rounds, 3; each round every page once, in turn): the median of
-the rounds' requests per second, median and 95th-percentile latency, with their
-spread, and the rps as a share of a minimal Django view's and a static file's, which
-both servers serve alike, outside the page cache. At the largest size, a load run of
-100 connections against the cached server follows.
+changelists' queries; in a fresh one each, it measures the CSV and the XLSX exports'
+speed and the process's peak resident memory (bench/probe.py). Then it serves the
+database with gunicorn (production settings, 2 sync workers, no access log,
+loopback) twice, with the anonymous page cache off ("uncached") and on ("cached"),
+and measures every page with wrk in rounds (--rounds, 3; each round every page
+once, in turn): the median of the rounds' requests per second, median and
+95th-percentile latency, with their spread, and the rps as a share of a minimal
+Django view's and a static file's, which both servers serve alike, outside the page
+cache. At the largest size, a load run of 100 connections against the cached
+server follows.
 
 Writes var/bench/results.json (the previous one is kept as results-previous.json)
 and prints Markdown tables with PASS/MISS for each target. The exit code is 1 for
@@ -299,12 +300,17 @@ def measure_size(size: int, env: dict[str, str], args, results: dict) -> None:
         probe_env, "bench.probe", "--export", probe["pages"]["projects-csv"]["path"]
     )
     size_result["csv_export"] = export
-    print(
-        f"  in process: CSV export {export['rows_per_second']:,} rows/s, "
-        f"peak RSS {export['peak_rss_mb']} MB, {export['rss_growth_mb']} MB over "
-        f"the {export['rss_before_mb']} MB before it",
-        flush=True,
-    )
+    # The XLSX beside the CSV, in a fresh process of its own too.
+    xlsx_path = probe["pages"]["projects-csv"]["path"].removesuffix(".csv") + ".xlsx"
+    xlsx = run_module(probe_env, "bench.probe", "--export", xlsx_path)
+    size_result["xlsx_export"] = xlsx
+    for label, measured in (("CSV", export), ("XLSX", xlsx)):
+        print(
+            f"  in process: {label} export {measured['rows_per_second']:,} rows/s, "
+            f"peak RSS {measured['peak_rss_mb']} MB, {measured['rss_growth_mb']} MB "
+            f"over the {measured['rss_before_mb']} MB before it",
+            flush=True,
+        )
     for mode in report.MODES:
         server_env = {**env, "ASCN_PAGE_CACHE": "true" if mode == "cached" else "false"}
         log = BENCH_DIR / f"gunicorn-{size}-{mode}.log"

@@ -270,3 +270,27 @@ def test_the_uncached_pages_target_is_not_judged_without_the_size():
     found = verdicts(targets(results({"100": 6}, 800.0)))
 
     assert "list and detail pages uncached at 10000" not in found
+
+
+def test_the_xlsx_exports_memory_has_a_target_of_its_own():
+    found = results({"100000": 6}, 800.0)
+    assert verdicts(targets(found))["XLSX export of 100,000 projects: memory"] is None
+    xlsx = {
+        "rows_per_second": 8_000,
+        "first_bytes_ms": 40.0,
+        "rss_before_mb": 70.0,
+        "peak_rss_mb": 140.0,
+        "rss_growth_mb": 70.0,
+        "python_heap_peak_growth_mb": 9.0,
+        "queries": 2,
+    }
+    found["sizes"]["100000"]["xlsx_export"] = xlsx
+
+    assert verdicts(targets(found))["XLSX export of 100,000 projects: memory"] is False
+    xlsx["rss_growth_mb"] = 12.5
+    found["targets"] = targets(found)
+    assert verdicts(found["targets"])["XLSX export of 100,000 projects: memory"]
+    table = markdown({**found, "load": None})
+    assert "| 100,000 | XLSX | 8,000 | 40.0 | 70.0 | 140.0 | 12.5 | 9.0 | 2 |" in table
+    assert "PASS XLSX export of 100,000 projects: memory: 12.5 MB" in table
+    assert "100000 xlsx export rss_growth_mb" in compare(found, found)
