@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from opendata import api
 from portal.views import favicon, robots_txt, sitemap_xml
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("ops.urls")),
     path("", include("opendata.urls")),
+    # The JSON API: both languages in every answer, so outside the prefixes.
+    path("api/v1/", api.urls()),
 ]
 
 # An error that reaches Django's handler: a 503 page when the database or another

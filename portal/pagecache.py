@@ -153,6 +153,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _exempt(tuple(settings.PAGE_CACHE_BYPASS_PATHS)).match(
+            request.path_info.lstrip("/")
+        ):
+            return self.get_response(request)
         with request_scope():
             return self._respond(request)
 

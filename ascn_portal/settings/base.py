@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # The JSON API; listed so that its Swagger UI files are served from static/.
+    "ninja",
     # Local: the staff, the shared kernel, the three record apps, the public
     # site that composes them, the open data built on them, and the operations
     # tools.
@@ -85,6 +87,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The JSON API under /api/: CORS, the rate limit, ETag and 304 answers from
+    # the content version, answers kept in the cache, errors as JSON. Below the
+    # language middleware, so that the API's own choice (`lang`, Accept-Language,
+    # never the cookie) holds; above the CSRF token and the page cache, which
+    # the API does without.
+    "opendata.api.http.PublicApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -343,6 +351,17 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("ASCN_PAGE_CACHE_STALE_SECONDS", 8
 # Addresses (regular expressions, without the leading slash) that the page cache
 # neither looks up nor stores: the health check must ask the database itself.
 PAGE_CACHE_EXEMPT_PATHS = [r"^healthz$"]
+# Addresses the page cache leaves alone entirely (it neither reads who is logged
+# in nor adds Vary: Cookie): the JSON API, which keeps its answers itself
+# (opendata/api/http.py).
+PAGE_CACHE_BYPASS_PATHS = [r"^api/"]
+
+# The JSON API (/api/v1/): requests per client address and period ("120/minute";
+# second, minute, hour or day) counted in the shared cache, then 429 with
+# Retry-After; empty for no limit. Its answers are kept in the cache under the
+# content version.
+API_RATE_LIMIT = os.environ.get("ASCN_API_RATE_LIMIT", "120/minute")
+API_CACHE_ENABLED = env_bool("ASCN_API_CACHE", default=True)
 
 # Where lines may break in Thai text, marked in the public pages
 # (core/wordbreaks.py).
