@@ -92,9 +92,7 @@ def test_answers_set_no_cookie_and_do_not_vary_by_cookie(client, records):
         assert not response.cookies
         assert "Cookie" not in response.get("Vary", "")
     # The language cookie does not choose the order: Thai by default.
-    assert client.get("/api/v1/cities/").json()["results"][0]["slug"] == (
-        "chiang-mai"
-    )
+    assert client.get("/api/v1/cities/").json()["results"][0]["slug"] == ("chiang-mai")
 
 
 def test_a_logged_in_visitor_gets_the_same_public_answer(client, records, member):
@@ -133,9 +131,7 @@ def test_over_the_rate_limit_is_a_429_with_retry_after(client, records, tiny_lim
     assert other.status_code == 200
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_limit(
-    client, records, tiny_limit
-):
+def test_a_forged_forwarded_for_does_not_escape_the_limit(client, records, tiny_limit):
     for number in range(2):
         client.get("/api/v1/cities/", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
     response = client.get("/api/v1/cities/", HTTP_X_FORWARDED_FOR="198.51.100.7")

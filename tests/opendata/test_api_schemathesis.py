@@ -6,6 +6,8 @@ accepted and invalid data refused."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 
@@ -17,8 +19,16 @@ def api_schema(request, ascn_data, settings_override):
     # the item's `_nodeid`, which pytest 9 no longer has.
     if not hasattr(request.node, "_nodeid"):
         request.node._nodeid = request.node.nodeid
-
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # Requests go through Django's WSGI handler, not its test client: as the
+    # test client does, keep the connection (and the test's transaction, with
+    # the reference data) open between requests.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
