@@ -69,6 +69,8 @@ def pages() -> dict:
             "cities-csv": ("export", reverse("cities:city-export")),
             "partners-csv": ("export", reverse("partners:partner-export")),
             "projects-csv": ("export", reverse("projects:project-export")),
+            # A page of 100 projects of the JSON API, with their related records.
+            "api-projects": ("api", f"{reverse('api:project-list')}?page_size=100"),
             "minimal": ("baseline", reverse("bench-minimal")),
             "static": ("baseline", static("css/site.css")),
         }

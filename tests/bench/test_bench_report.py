@@ -294,3 +294,48 @@ def test_the_xlsx_exports_memory_has_a_target_of_its_own():
     assert "| 100,000 | XLSX | 8,000 | 40.0 | 70.0 | 140.0 | 12.5 | 9.0 | 2 |" in table
     assert "PASS XLSX export of 100,000 projects: memory: 12.5 MB" in table
     assert "100000 xlsx export rss_growth_mb" in compare(found, found)
+
+
+def with_api_page(found: dict, queries: dict[str, int], cached: float, uncached: float):
+    for size, size_result in found["sizes"].items():
+        size_result["pages"]["api-projects"] = {
+            "kind": "api",
+            "path": "/api/v1/projects/?page_size=100",
+            "queries": queries[size],
+            "cached": three_rounds(cached),
+            "uncached": three_rounds(uncached),
+        }
+        add_ratios(size_result)
+    return found
+
+
+def test_the_api_list_needs_five_queries_and_its_shares_of_the_minimal_view():
+    sizes = {"100": 6, "10000": 6}
+    found = verdicts(
+        targets(with_api_page(results(sizes, 800.0), {"100": 4, "10000": 4}, 600, 250))
+    )
+
+    assert found["queries api-projects (API)"] is True
+    assert found["api-projects cached at 10000"] is True
+    assert found["api-projects uncached at 10000"] is True
+    # The API is not judged by the pages' looser query target.
+    assert "queries api-projects" not in found
+
+
+def test_a_slow_or_query_hungry_api_list_misses_its_targets():
+    sizes = {"100": 6, "10000": 6}
+    found = verdicts(
+        targets(with_api_page(results(sizes, 800.0), {"100": 4, "10000": 6}, 400, 150))
+    )
+
+    assert found["queries api-projects (API)"] is False
+    assert found["api-projects cached at 10000"] is False
+    assert found["api-projects uncached at 10000"] is False
+
+
+def test_the_api_list_is_not_judged_without_its_size():
+    found = verdicts(
+        targets(with_api_page(results({"100": 6}, 800.0), {"100": 4}, 600, 250))
+    )
+
+    assert found["api-projects cached at 10000"] is None
