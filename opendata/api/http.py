@@ -113,7 +113,9 @@ def seconds_to_wait(request: HttpRequest) -> int | None:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, period + 1)
         used = 1
-    if used <= allowed:
+    # None: the shared cache is away (ops/cache.py) and nothing is counted; the
+    # API answers rather than refusing everyone.
+    if used is None or used <= allowed:
         return None
     return max(1, int((window + 1) * period - now + 0.999))
 

@@ -211,3 +211,28 @@ def test_the_bundled_swagger_ui_names_no_cdn():
     assert "cdn.jsdelivr.net" not in bundle
     assert "unpkg.com" not in bundle
     assert "ninja" in django_settings.INSTALLED_APPS
+
+
+class CacheAway:
+    """What the Redis cache behind its circuit breaker answers while Redis is
+    away (ops/cache.py)."""
+
+    def get(self, key, default=None):
+        return default
+
+    def set(self, *args, **kwargs):
+        return False
+
+    def add(self, *args, **kwargs):
+        return False
+
+    def incr(self, *args, **kwargs):
+        return None
+
+
+def test_while_the_cache_is_away_the_api_answers_without_counting(
+    client, records, tiny_limit, monkeypatch
+):
+    monkeypatch.setattr("opendata.api.http.cache", CacheAway())
+    for _ in range(3):
+        assert client.get("/api/v1/cities/").status_code == 200
