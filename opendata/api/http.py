@@ -260,12 +260,20 @@ class PublicApiMiddleware:
         if kept is not None:
             status, content_type, body = kept
             kept_response = HttpResponse(body, status=status, content_type=content_type)
+            # The middleware below, which would count it, is not reached.
+            kept_response["Content-Length"] = str(len(body))
             return self._stamp(kept_response, etag, last_modified)
         answer = self.get_response(request)
         if answer.status_code != 200 or answer.streaming:
             return answer
         self._stamp(answer, etag, last_modified)
-        if settings.API_CACHE_ENABLED and isinstance(answer, HttpResponse):
+        # Only the data: the docs page (HTML) takes its headers from the
+        # middleware below, such as X-Frame-Options, on each request.
+        if (
+            settings.API_CACHE_ENABLED
+            and isinstance(answer, HttpResponse)
+            and _is_json(answer)
+        ):
             cache.set(
                 cache_key,
                 (200, answer["Content-Type"], answer.content),

@@ -236,3 +236,14 @@ def test_while_the_cache_is_away_the_api_answers_without_counting(
     monkeypatch.setattr("opendata.api.http.cache", CacheAway())
     for _ in range(3):
         assert client.get("/api/v1/cities/").status_code == 200
+
+
+def test_a_kept_answer_has_the_length_and_the_docs_page_its_frame_header(
+    client, records
+):
+    first = client.get("/api/v1/cities/")
+    kept = client.get("/api/v1/cities/")
+    assert kept.content == first.content
+    assert kept["Content-Length"] == str(len(first.content))
+    for _ in range(2):
+        assert client.get("/api/v1/docs/")["X-Frame-Options"] == "DENY"
