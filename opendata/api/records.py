@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -60,12 +61,6 @@ class Links:
 
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def reader_key(name_th_sort: str, name_en: str, slug: str) -> tuple[str, str]:
-    """The reader's order of related records read in Python (see
-    core.collation.in_readers_order)."""
-    return (name_th_sort if is_thai() else (name_en or "").lower(), slug)
 
 
 def named(prefix: str, row: Mapping[str, Any], name: str = "name") -> dict[str, str]:
@@ -371,8 +366,9 @@ def project_relations(project_ids: list[int]) -> dict[int, dict[str, list]]:
     """Each project's published cities, focus areas and partners (with their
     roles), in one query: a UNION of the three links."""
     cities = (
-        Project.cities.through.objects.filter(project_id__in=project_ids)
-        .filter(City.objects.published_q("city"))
+        Project.cities.through.objects.filter(
+            City.objects.published_q("city"), project_id__in=project_ids
+        )
         .order_by()
         .values_list(
             "project_id",
@@ -385,8 +381,9 @@ def project_relations(project_ids: list[int]) -> dict[int, dict[str, list]]:
         )
     )
     areas = (
-        Project.focus_areas.through.objects.filter(project_id__in=project_ids)
-        .filter(FocusArea.objects.published_q("focusarea"))
+        Project.focus_areas.through.objects.filter(
+            FocusArea.objects.published_q("focusarea"), project_id__in=project_ids
+        )
         .order_by()
         .values_list(
             "project_id",
@@ -399,8 +396,9 @@ def project_relations(project_ids: list[int]) -> dict[int, dict[str, list]]:
         )
     )
     roles = (
-        ProjectPartner.objects.published()
-        .filter(project_id__in=project_ids)
+        ProjectPartner.objects.filter(
+            ProjectPartner.objects.published_q(), project_id__in=project_ids
+        )
         .order_by()
         .values_list(
             "project_id",
@@ -412,12 +410,10 @@ def project_relations(project_ids: list[int]) -> dict[int, dict[str, list]]:
             "role",
         )
     )
-    found: dict[int, dict[str, list]] = defaultdict(
-        lambda: {"cities": [], "focus_areas": [], "partners": []}
-    )
     keyed: dict[int, dict[str, list]] = defaultdict(
         lambda: {"cities": [], "focus_areas": [], "partners": []}
     )
+    thai = is_thai()
     for project_id, kind, slug, name_th, name_en, sort, role in cities.union(
         areas, roles, all=True
     ):
@@ -426,17 +422,24 @@ def project_relations(project_ids: list[int]) -> dict[int, dict[str, list]]:
             "name_th": name_th or "",
             "name_en": name_en or "",
         }
+        # The reader's order (as core.collation.by_name): focus areas by their
+        # position, cities and partners (within a role) by name, then slug.
         if kind == "focus_areas":
             key: tuple = (int(sort), slug)
-        elif kind == "partners":
-            item["role"] = role
-            key = (role, *reader_key(sort, name_en, slug))
         else:
-            key = reader_key(sort, name_en, slug)
+            name = sort if thai else (name_en or "").lower()
+            if kind == "partners":
+                item["role"] = role
+                key = (role, name, slug)
+            else:
+                key = (name, slug)
         keyed[project_id][kind].append((key, item))
+    found: dict[int, dict[str, list]] = {}
     for project_id, kinds in keyed.items():
-        for kind, items in kinds.items():
-            found[project_id][kind] = [item for _key, item in sorted(items)]
+        found[project_id] = {
+            kind: [item for _key, item in sorted(items, key=itemgetter(0))]
+            for kind, items in kinds.items()
+        }
     return found
 
 

@@ -68,9 +68,12 @@ class PartnershipFilter(FilterSet):
         self.filters["city"].queryset = City.objects.published()
         self.filters["partner"].queryset = Partner.objects.published()
 
+    def get_ordering(self, data: dict) -> tuple:
+        return Partnership.objects.newest_first_ordering()
+
     @property
     def qs(self):
-        return super().qs.newest_first()
+        return super().qs.order_by(*self.get_ordering({}))
 
 
 # Helpers
@@ -89,8 +92,14 @@ def _filtered(
         for name, value in params.dict().items()
         if name in names and value is not None and value != ""
     }
-    filterset = filterset_class(data or None, queryset=queryset)
-    if filterset.is_bound and not filterset.is_valid():
+    if not data:
+        # The list's order without building its FilterSet, whose choices (every
+        # published city, partner ...) cost an unfiltered page of 100 projects a
+        # fifth of its time: the order is declared on the class.
+        bare: Any = object.__new__(filterset_class)
+        return queryset.order_by(*bare.get_ordering({}))
+    filterset = filterset_class(data, queryset=queryset)
+    if not filterset.is_valid():
         found = filterset.form.errors.as_data()
         unknown = all(
             error.code == "invalid_choice"

@@ -319,3 +319,13 @@ def test_other_lists_take_a_fixed_number_of_queries(
         CityFactory(slug=f"more-{number}")
     with django_assert_max_num_queries(most):
         assert client.get(address).status_code == 200
+
+
+def test_a_filter_that_keeps_every_record_keeps_the_order(client, records):
+    for number in range(4):
+        ProjectFactory(slug=f"same-year-{number}", start_year=2021)
+    for lang in ("th", "en"):
+        unfiltered = slugs(client.get(f"/api/v1/projects/?lang={lang}"))
+        filtered = slugs(client.get(f"/api/v1/projects/?lang={lang}&scope=city"))
+        assert filtered == unfiltered
+        assert len(unfiltered) == 6
