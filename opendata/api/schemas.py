@@ -358,7 +358,7 @@ class ProjectList(ListPage):
     results: list[Project]
 
 
-def _names(description: str) -> dict:
+def _country(description: str) -> dict:
     return {
         "type": "object",
         "required": ["code", "name_th", "name_en"],
@@ -415,7 +415,7 @@ CITY_FEATURES: dict = {
                             "slug": {"type": "string"},
                             "name_th": {"type": "string"},
                             "name_en": {"type": "string"},
-                            "country": _names("The city's country."),
+                            "country": _country("The city's country."),
                             "joined_year": {"type": "integer"},
                             "url": {"type": "string"},
                             "pages": {
