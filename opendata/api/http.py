@@ -123,9 +123,16 @@ def seconds_to_wait(request: HttpRequest) -> int | None:
 # Answers
 
 
-def json_response(data: object, status: int = 200, **kwargs) -> HttpResponse:
+def json_text(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_response(
+    data: object = None, status: int = 200, *, raw: str | None = None, **kwargs
+) -> HttpResponse:
+    """`data` as JSON, or `raw`, JSON text already made."""
     return HttpResponse(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        json_text(data) if raw is None else raw,
         status=status,
         content_type=kwargs.pop("content_type", f"{JSON}; charset=utf-8"),
         **kwargs,

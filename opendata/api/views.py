@@ -3,6 +3,7 @@ published records only, and the pilot cities as GeoJSON."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from typing import Any
@@ -20,13 +21,14 @@ from cities.filters import CityFilter
 from cities.models import City, Country, FocusArea
 from cities.views import with_published_counts
 from core.collation import by_name
+from core.versioning import versioned
 from partners.filters import PartnerFilter
 from partners.models import Partner, Partnership, PartnershipKind
 from projects.filters import ProjectFilter
 from projects.models import Project
 
 from . import records, schemas
-from .http import PARAMETERS, json_response
+from .http import PARAMETERS, json_response, json_text
 
 router = Router()
 
@@ -139,15 +141,33 @@ def _page(
     """One page of the list: the count, the page's rows (none read past the
     end) and the addresses of the pages before and after."""
     links = records.Links(request)
-    count = queryset.count()
-    start = (params.page - 1) * params.page_size
-    rows = (
-        list(queryset.values(*fields)[start : start + params.page_size])
-        if start < count
-        else []
+    # The count of a list is made from its path and its filters alone: kept
+    # under the content version, as the public lists keep theirs.
+    filters = sorted(
+        (name, value)
+        for name, value in params.dict().items()
+        if name not in ("page", "page_size") and value not in (None, "")
     )
+    count = versioned(
+        f"api-count:{request.path}:{_digest(repr(filters))}", queryset.count
+    )
+    start = (params.page - 1) * params.page_size
+
+    def results() -> str:
+        rows = (
+            list(queryset.values(*fields)[start : start + params.page_size])
+            if start < count
+            else []
+        )
+        return json_text(build(rows, links))
+
+    # The page's records as JSON, kept under the content version and what makes
+    # them (the path, the filters, the page, the host the links name), as the
+    # public lists keep their cards.
+    page_key = repr((links.base, filters, params.page, params.page_size))
+    found = versioned(f"api-page:{request.path}:{_digest(page_key)}", results)
     last = max(1, math.ceil(count / params.page_size))
-    return json_response(
+    head = json_text(
         {
             "count": count,
             "next": _page_link(request, links, params.page + 1)
@@ -156,9 +176,13 @@ def _page(
             "previous": _page_link(request, links, min(params.page - 1, last))
             if params.page > 1
             else None,
-            "results": build(rows, links),
         }
     )
+    return json_response(raw=f'{head[:-1]},"results":{found}}}')
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _one(queryset: QuerySet, fields: tuple[str, ...], **lookup: str) -> dict:
@@ -461,7 +485,13 @@ def project_list(request: HttpRequest, params: Query[schemas.ProjectParameters])
     queryset = _filtered(ProjectFilter, params, Project.objects.published())
 
     def build(rows, links):
-        relations = records.project_relations([row["pk"] for row in rows])
+        # The related records of the page's projects, kept under the content
+        # version as the cards of the public lists keep theirs.
+        pks = [row["pk"] for row in rows]
+        relations = versioned(
+            f"api-project-relations:{_digest(repr(pks))}",
+            lambda: records.project_relations(pks),
+        )
         return [records.project(row, links, relations) for row in rows]
 
     return _page(request, params, queryset, records.PROJECT_FIELDS, build)

@@ -329,3 +329,41 @@ def test_a_filter_that_keeps_every_record_keeps_the_order(client, records):
         filtered = slugs(client.get(f"/api/v1/projects/?lang={lang}&scope=city"))
         assert filtered == unfiltered
         assert len(unfiltered) == 6
+
+
+def test_with_the_answer_cache_off_a_page_seen_before_costs_the_version_alone(
+    client, records, settings, django_assert_num_queries
+):
+    """The count, the page's records and their relations are kept under the
+    content version (the answer itself is built again)."""
+    settings.API_CACHE_ENABLED = False
+    _projects_with_links(30)
+    first = client.get("/api/v1/projects/?page_size=20&page=2")
+    with django_assert_num_queries(1):
+        again = client.get("/api/v1/projects/?page_size=20&page=2")
+    assert again.json() == first.json()
+    assert len(again.json()["results"]) == 12
+
+
+def test_with_the_answer_cache_off_every_change_shows_at_once(
+    client, records, settings
+):
+    from cities.models import City
+
+    settings.API_CACHE_ENABLED = False
+    address = "/api/v1/projects/?page_size=100"
+    before = {p["slug"]: p for p in client.get(address).json()["results"]}
+    assert [c["name_en"] for c in before["smart-water"]["cities"]] == ["Chiang Mai"]
+
+    city = City.objects.get(slug="chiang-mai")
+    city.name_en = "Chiang Mai City"
+    city.save()
+    ProjectFactory(slug="new-one")
+    after = client.get(address).json()
+    found = {p["slug"]: p for p in after["results"]}
+    assert [c["name_en"] for c in found["smart-water"]["cities"]] == ["Chiang Mai City"]
+    assert "new-one" in found
+    assert after["count"] == len(before) + 1
+    # Another host's links are its own.
+    other = client.get(address, HTTP_HOST="127.0.0.1").json()
+    assert other["results"][0]["url"].startswith("http://127.0.0.1/")
