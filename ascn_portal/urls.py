@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("cities.urls")),
     path("", include("partners.urls")),
     path("", include("projects.urls")),
+    path("", include("opendata.feed_urls")),
     prefix_default_language=True,
 )
 
