@@ -1,13 +1,15 @@
 """Template filters for records: Buddhist Era years and dates on Thai pages,
 money and coordinates in the reader's words, the `lang` of a text in another
 language than the page, formatted text, summaries shortened at a word boundary,
-and the srcset of an image."""
+the srcset of an image, and structured data as JSON-LD."""
 
 import datetime
+import json
 from decimal import Decimal
 
 from django import template
 from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -114,3 +116,21 @@ def focus_classes(x: int | None, y: int | None) -> str:
     """The classes that crop an image around its focal point (a style attribute
     would be refused by the Content-Security-Policy)."""
     return images.focus_classes(x, y)
+
+
+# Like django.utils.html.json_script: in the text of a <script> element nothing
+# may end the element or start markup, whatever the data hold.
+_JSON_IN_SCRIPT = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: dict | None) -> SafeString:
+    """Structured data (schema.org) as a JSON-LD data block, which browsers do
+    not run: `json_script` cannot give the type application/ld+json."""
+    if not data:
+        return mark_safe("")  # noqa: S308
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_IN_SCRIPT)),  # noqa: S308 (escaped above)
+    )

@@ -202,8 +202,12 @@ SOURCES = {
 WEBSITES = ("/{lang}/cities/hostile-city/", "/{lang}/partners/hostile-partner/")
 
 
-# The portal's own scripts: files of its static folder, loaded by src.
-OWN_SCRIPT = re.compile(r'<script src="/static/[^"<>]+\.js"( defer)?></script>')
+# The portal's own scripts: files of its static folder, loaded by src; and the
+# schema.org data blocks, which browsers do not run, in which no "<" may appear.
+OWN_SCRIPT = re.compile(
+    r'<script src="/static/[^"<>]+\.js"( defer)?></script>'
+    r'|<script type="application/ld\+json">[^<]*</script>'
+)
 
 
 def assert_no_raw_markup(html: str) -> None:
