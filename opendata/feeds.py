@@ -38,9 +38,6 @@ class RecordsFeed(Feed):
     def feed_url(self) -> str:
         return reverse("feeds:atom")
 
-    def author_link(self) -> str:
-        return reverse("portal:page", args=["about"])
-
     def items(self) -> list[PublishableModel]:
         # The newest of each kind (one query each), then the newest of those.
         newest: list[PublishableModel] = []

@@ -51,6 +51,9 @@ def test_records_newest_first_with_titles_in_the_language_of_the_address(client)
     assert thai.entries[2].link == "http://testserver/th/cities/" + city.slug + "/"
     assert english.entries[2].summary == "An island."
     assert english.feed.language == "en"
+    assert english.feed.link == "http://testserver/en/"
+    assert english.feed.author == "ASCN Portal"
+    assert thai.feed.author == "พอร์ทัล ASCN"
     assert thai.feed.language == "th"
 
 
