@@ -73,3 +73,21 @@ def test_every_reference_city_is_a_valid_feature(client, ascn_data):
     phuket = next(f for f in collection["features"] if f["id"] == "phuket")
     longitude, latitude = phuket["geometry"]["coordinates"]
     assert 97 < longitude < 99 and 7 < latitude < 9  # the Andaman coast
+
+
+def test_the_reference_cities_validate_as_an_rfc_7946_feature_collection(
+    client, ascn_data
+):
+    """Checked by geojson-pydantic's models of RFC 7946, not by our own reading."""
+    from geojson_pydantic import FeatureCollection
+    from pydantic import ValidationError
+
+    response = client.get("/api/v1/cities.geojson")
+    collection = FeatureCollection.model_validate_json(response.content)
+    assert len(collection.features) >= 26
+    assert all(feature.geometry.type == "Point" for feature in collection.features)
+    # The check is real: a position with one number fails.
+    broken = json.loads(response.content)
+    broken["features"][0]["geometry"]["coordinates"] = [98.39]
+    with pytest.raises(ValidationError):
+        FeatureCollection.model_validate(broken)
