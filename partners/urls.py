@@ -15,6 +15,16 @@ urlpatterns = [
         name="partner-export-xlsx",
     ),
     path(
+        "partnerships/export.csv",
+        views.PartnershipExportView.as_view(),
+        name="partnership-export",
+    ),
+    path(
+        "partnerships/export.xlsx",
+        views.PartnershipExportView.as_view(file_format="xlsx"),
+        name="partnership-export-xlsx",
+    ),
+    path(
         "partners/<slug:slug>/",
         views.PartnerDetailView.as_view(),
         name="partner-detail",

@@ -8,7 +8,7 @@ from core.csvio.views import CsvExportView
 from core.views import PreviewMixin, PublishedFilterListView
 
 from .cards import partner_card
-from .csv_columns import PartnerSpec
+from .csv_columns import PartnershipSpec, PartnerSpec
 from .filters import PartnerFilter
 from .models import Partner, Partnership
 
@@ -36,6 +36,12 @@ class PartnerListView(PublishedFilterListView):
 class PartnerExportView(CsvExportView):
     spec_class = PartnerSpec
     filterset_class = PartnerFilter
+
+
+class PartnershipExportView(CsvExportView):
+    """Every published partnership: it has no list page, and so no filters."""
+
+    spec_class = PartnershipSpec
 
 
 class PartnerDetailView(PreviewMixin, DetailView):

@@ -14,10 +14,12 @@ RESPONSES = {"csv": csv_response, "xlsx": xlsx_response}
 
 class CsvExportView(View):
     """The CSV of a list page: the same filters, published records only, streamed;
-    or, with `file_format="xlsx"`, the same rows and columns as an XLSX file."""
+    or, with `file_format="xlsx"`, the same rows and columns as an XLSX file.
+    Without a `filterset_class` (a file with no list page) every published
+    record, whatever the query string."""
 
     spec_class: type[CsvSpec]
-    filterset_class: type[FilterSet]
+    filterset_class: type[FilterSet] | None = None
     file_format = "csv"
 
     def get_queryset(self):
@@ -25,6 +27,8 @@ class CsvExportView(View):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         spec = self.spec_class()
+        if self.filterset_class is None:
+            return RESPONSES[self.file_format](spec, self.get_queryset(), public=True)
         filterset = self.filterset_class(
             request.GET or None, queryset=self.get_queryset(), request=request
         )

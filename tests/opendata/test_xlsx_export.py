@@ -12,7 +12,7 @@ import pytest
 from openpyxl.utils.escape import unescape
 
 from cities.csv_columns import CitySpec
-from partners.csv_columns import PartnerSpec
+from partners.csv_columns import PartnershipSpec, PartnerSpec
 from projects.csv_columns import ProjectSpec
 from tests.factories import CityFactory, FocusAreaFactory, ProjectFactory
 
@@ -47,6 +47,7 @@ def csv_rows(client, url: str) -> list[dict]:
     [
         ("/en/cities/export.xlsx", CitySpec),
         ("/th/partners/export.xlsx", PartnerSpec),
+        ("/en/partnerships/export.xlsx", PartnershipSpec),
         ("/en/projects/export.xlsx", ProjectSpec),
     ],
 )
