@@ -89,6 +89,7 @@ class PartnershipSpec(CsvSpec):
             required=True,
             field="city",
             attr="city_slug",
+            references=("cities", "slug"),
         ),
         Column(
             "partner",
@@ -98,6 +99,7 @@ class PartnershipSpec(CsvSpec):
             required=True,
             field="partner",
             attr="partner_slug",
+            references=("partners", "slug"),
         ),
         Column(
             "kind",

@@ -32,7 +32,7 @@ from core.formatting import render
 from core.versioning import request_version, versioned
 from core.views import PreviewMixin
 from core.wordbreaks import shorten
-from partners.csv_columns import PartnerSpec
+from partners.csv_columns import PartnershipSpec, PartnerSpec
 from partners.models import Partner
 from projects.csv_columns import ProjectSpec
 from projects.models import Bankable, Project
@@ -180,8 +180,16 @@ class DataDictionaryView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        files = (
+            (_("Pilot cities"), "cities:city-export", CitySpec()),
+            (_("Partners"), "partners:partner-export", PartnerSpec()),
+            (_("Partnerships"), "partners:partnership-export", PartnershipSpec()),
+            (_("Projects"), "projects:project-export", ProjectSpec()),
+        )
+        titles = {spec.name: title for title, _url_name, spec in files}
         context["exports"] = [
             {
+                "name": spec.name,
                 "title": title,
                 "url": reverse(url_name),
                 "xlsx_url": reverse(f"{url_name}-xlsx"),
@@ -195,15 +203,17 @@ class DataDictionaryView(TemplateView):
                         "required": column.required,
                         "staff_only": column.staff_only,
                         "imported": column.writable,
+                        "references": column.references
+                        and {
+                            "name": column.references[0],
+                            "title": titles[column.references[0]],
+                            "header": column.references[1],
+                        },
                     }
                     for column in spec.columns
                 ],
             }
-            for title, url_name, spec in (
-                (_("Pilot cities"), "cities:city-export", CitySpec()),
-                (_("Partners"), "partners:partner-export", PartnerSpec()),
-                (_("Projects"), "projects:project-export", ProjectSpec()),
-            )
+            for title, url_name, spec in files
         ]
         context["datapackage_url"] = reverse("opendata:datapackage")
         context["licence_name"] = settings.DATA_LICENCE_NAME

@@ -111,6 +111,10 @@ class Column:
     # What every value matches, as the database checks it: a regular expression
     # that matches the whole value (XML Schema style, without ^ and $).
     pattern: str = ""
+    # The column of another file whose value this column holds, as (file, column):
+    # ("cities", "slug") for a city's slug. The data package declares it as a
+    # foreign key and the data dictionary names it.
+    references: tuple[str, str] | None = None
 
     @property
     def writable(self) -> bool:
