@@ -9,10 +9,13 @@ so the package names the English address. Titles and descriptions are in English
 with the Thai beside them in `title_th` and `description_th`, as the portal's own
 columns are named.
 
-The links between the files (a project's cities and partners, as slugs) are list
-columns; Table Schema's foreign keys compare whole cells, and frictionless cannot
-check a list cell against a key, so no foreign key is declared for them: each
-such field's description says whose slugs it holds.
+The partnerships' file links the other two: its `city` and `partner` columns
+hold slugs of the cities' and the partners' files, declared as foreign keys from
+the columns' own `references` (partners/csv_columns.py), which frictionless
+checks when it validates the package. A project's cities and partners are list
+columns: Table Schema's foreign keys compare whole cells, and frictionless
+cannot check a list cell against a key, so none is declared for them; each such
+field's description says whose slugs it holds.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.views.decorators.http import require_safe
 
 from cities.csv_columns import CitySpec
 from core.csvio.columns import LIST_SEPARATOR, Column, CsvSpec, Kind
-from partners.csv_columns import PartnerSpec
+from partners.csv_columns import PartnershipSpec, PartnerSpec
 from projects.csv_columns import ProjectSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -46,6 +49,7 @@ DESCRIPTION = _(
 EXPORTS: tuple[tuple[type[CsvSpec], str, Any], ...] = (
     (CitySpec, "cities:city-export", _("Pilot cities")),
     (PartnerSpec, "partners:partner-export", _("Partners")),
+    (PartnershipSpec, "partners:partnership-export", _("Partnerships")),
     (ProjectSpec, "projects:project-export", _("Projects")),
 )
 
@@ -83,12 +87,32 @@ def schema_field(column: Column) -> dict[str, Any]:
     return field
 
 
+def foreign_keys(columns: list[Column]) -> list[dict[str, Any]]:
+    """The columns that hold one key of another file each (a list column cannot
+    be checked as one)."""
+    keys = []
+    for column in columns:
+        if column.references and column.schema_type != "list":
+            resource, field = column.references
+            keys.append(
+                {
+                    "fields": column.header,
+                    "reference": {"resource": resource, "fields": field},
+                }
+            )
+    return keys
+
+
 def table_schema(spec: CsvSpec) -> dict[str, Any]:
-    return {
-        "fields": [schema_field(column) for column in spec.public_columns()],
+    columns = spec.public_columns()
+    schema: dict[str, Any] = {
+        "fields": [schema_field(column) for column in columns],
         "missingValues": MISSING_VALUES,
         "primaryKey": list(spec.key),
     }
+    if keys := foreign_keys(columns):
+        schema["foreignKeys"] = keys
+    return schema
 
 
 def resource(request: HttpRequest, spec: CsvSpec, url_name: str, title) -> dict:

@@ -10,13 +10,23 @@ import frictionless
 import pytest
 
 from cities.csv_columns import CitySpec
-from partners.csv_columns import PartnerSpec
+from partners.csv_columns import PartnershipSpec, PartnerSpec
 from projects.csv_columns import ProjectSpec
-from tests.factories import CityFactory, ProjectFactory
+from tests.factories import (
+    CityFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-SPECS = {"cities": CitySpec, "partners": PartnerSpec, "projects": ProjectSpec}
+SPECS = {
+    "cities": CitySpec,
+    "partners": PartnerSpec,
+    "partnerships": PartnershipSpec,
+    "projects": ProjectSpec,
+}
 
 
 def package(client) -> dict:
@@ -51,18 +61,20 @@ def test_the_package_lists_every_csv_export_at_its_address(client, db):
     assert [r["name"] for r in descriptor["resources"]] == [
         "cities",
         "partners",
+        "partnerships",
         "projects",
     ]
     assert [r["path"] for r in descriptor["resources"]] == [
         "http://testserver/en/cities/export.csv",
         "http://testserver/en/partners/export.csv",
+        "http://testserver/en/partnerships/export.csv",
         "http://testserver/en/projects/export.csv",
     ]
     assert descriptor["licenses"][0]["path"] == (
         "https://creativecommons.org/licenses/by/4.0/"
     )
     assert descriptor["title_th"] and descriptor["title_th"] != descriptor["title"]
-    projects = descriptor["resources"][2]
+    projects = descriptor["resources"][3]
     assert (projects["title"], projects["title_th"]) == ("Projects", "โครงการ")
 
 
@@ -103,13 +115,55 @@ def test_a_value_outside_the_schema_is_an_error(client, db, tmp_path):
     assert ("slug", "constraint-error") in errors
 
 
+def test_the_partnerships_link_the_cities_and_the_partners_by_foreign_keys(client, db):
+    resources = {r["name"]: r for r in package(client)["resources"]}
+    schema = resources["partnerships"]["schema"]
+    assert schema["foreignKeys"] == [
+        {"fields": "city", "reference": {"resource": "cities", "fields": "slug"}},
+        {"fields": "partner", "reference": {"resource": "partners", "fields": "slug"}},
+    ]
+    assert schema["primaryKey"] == ["city", "partner", "kind"]
+    # Each reference names a key of a file of the package.
+    for key in schema["foreignKeys"]:
+        target = resources[key["reference"]["resource"]]["schema"]
+        assert target["primaryKey"] == [key["reference"]["fields"]]
+    assert all(
+        "foreignKeys" not in r["schema"]
+        for r in resources.values()
+        if r["name"] != "partnerships"
+    )
+
+
+def test_a_link_to_a_record_missing_from_the_other_file_fails_validation(
+    client, db, tmp_path
+):
+    """Frictionless checks the foreign keys: a cities' file without the city of
+    a partnership is an error, and the same files with it are valid."""
+    PartnershipFactory(
+        city=CityFactory(slug="chiang-mai"), partner=PartnerFactory(slug="huawei")
+    )
+    descriptor = with_local_files(client, package(client), tmp_path)
+    assert frictionless.validate(descriptor, basepath=str(tmp_path)).valid
+    cities = tmp_path / "cities.csv"
+    text = cities.read_bytes().decode("utf-8-sig")
+    assert "\r\nchiang-mai," in text
+    cities.write_bytes(text.replace("\r\nchiang-mai,", "\r\nlampang,").encode())
+
+    report = frictionless.validate(descriptor, basepath=str(tmp_path))
+    assert not report.valid
+    errors = report.flatten(["type", "note"])
+    assert [error[0] for error in errors] == ["foreign-key"]
+    assert "chiang-mai" in errors[0][1]
+
+
 def test_the_links_between_the_files_name_records_of_the_other_files(client, ascn_data):
-    """What the foreign keys would say, were list columns allowed in them."""
+    """What the foreign keys would say of the projects' list columns, were list
+    columns allowed in them."""
     tables = {}
     for name in SPECS:
         text = download(client, f"/en/{name}/export.csv").decode("utf-8-sig")
         tables[name] = list(csv.DictReader(io.StringIO(text, newline="")))
-    slugs = {name: {row["slug"] for row in rows} for name, rows in tables.items()}
+    slugs = {name: {row.get("slug") for row in rows} for name, rows in tables.items()}
     for row in tables["projects"]:
         assert set(filter(None, row["cities"].split(";"))) <= slugs["cities"]
         for header in row:
