@@ -199,7 +199,11 @@ DATASETS = (
         "partners:partner-list",
         (NETWORK, _("partnership")),
         (REGIONS_AND_CITIES, INTERNATIONAL_ISSUES),
-        (_json("api:partnership-list"),),
+        (
+            _csv("partners:partnership-export"),
+            _xlsx("partners:partnership-export-xlsx"),
+            _json("api:partnership-list"),
+        ),
     ),
     Dataset(
         "projects",

@@ -73,13 +73,13 @@ def test_each_dataset_offers_the_formats_that_exist_for_it(client, ascn_data):
         "application/json",
         "application/geo+json",
     }
-    for slug in ("partners", "projects"):
+    for slug in ("partners", "partnerships", "projects"):
         assert formats_of(graph, URIRef(base + slug)) == {
             "text/csv",
             xlsx,
             "application/json",
         }
-    for slug in ("countries", "focus-areas", "partnerships"):
+    for slug in ("countries", "focus-areas"):
         assert formats_of(graph, URIRef(base + slug)) == {"application/json"}
 
 
@@ -90,7 +90,7 @@ def test_every_distribution_says_where_what_under_which_licence_and_when(
     graph = catalogue(client)
 
     distributions = list(graph.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == sum(len(d.distributions) for d in DATASETS) == 13
+    assert len(distributions) == sum(len(d.distributions) for d in DATASETS) == 15
     for distribution in distributions:
         download = graph.value(distribution, DCAT.downloadURL)
         assert str(download).startswith("http://testserver/")
