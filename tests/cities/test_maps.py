@@ -3,6 +3,7 @@ languages, at every width of every band, no label overlaps another, covers a dot
 or leaves the frame; cities too close together become one marker; the same
 cities always give the same map, computed once per content version."""
 
+import math
 import random
 
 import pytest
@@ -177,3 +178,45 @@ def test_a_label_is_measured_with_the_fonts_advances():
     assert maps.text_width("กี่", 13) == maps.text_width("ก", 13)
     # Thai vowels and tone marks reach above and below the Latin line.
     assert maps.line_height(13, "ปั้น")[0] > maps.line_height(13, "Hanoi")[0]
+
+
+def _merged_by_measuring_every_pair(clusters, apart, centre):
+    """The plain way: measure every pair again after each merge."""
+    clusters = [list(c) for c in clusters]
+    while len(clusters) > 1:
+        distance, i, j = min(
+            (math.dist(centre(a), centre(b)), i, j)
+            for i, a in enumerate(clusters)
+            for j, b in enumerate(clusters)
+            if i < j
+        )
+        if distance >= apart:
+            break
+        clusters[i] = clusters[i] + clusters[j]
+        del clusters[j]
+    return clusters
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_close_dots_are_merged_as_by_measuring_every_pair_again(seed):
+    """The heap of close pairs (a thousand cities in a fraction of a second)
+    merges the same clusters, in the same order, as the plain way."""
+    rng = random.Random(seed)  # noqa: S311 - test positions
+    places = [
+        maps.Place(f"c{n:03}", f"C{n}", rng.uniform(0, 300), rng.uniform(0, 200), "")
+        for n in range(80)
+    ]
+
+    def centre(cluster):
+        return (
+            sum(p.x for p in cluster) / len(cluster),
+            sum(p.y for p in cluster) / len(cluster),
+        )
+
+    clusters = [[p] for p in places]
+    expected = _merged_by_measuring_every_pair(clusters, 30.0, centre)
+    found = maps._merge_close([list(c) for c in clusters], 30.0, centre)
+    assert [[p.slug for p in c] for c in found] == [
+        [p.slug for p in c] for c in expected
+    ]
+    assert len(found) < len(places)  # some were close enough to merge
